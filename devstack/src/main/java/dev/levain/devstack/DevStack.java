@@ -1,0 +1,73 @@
+package dev.levain.devstack;
+
+import dev.levain.devstack.kafka.KafkaBroker;
+import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.events.Topics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One real PostgreSQL and one real Kafka broker, with Levain's database and topics created,
+ * for the launcher, tests and benchmarks.
+ */
+public final class DevStack implements AutoCloseable {
+
+    /** Default ports of {@code levain up}: away from PostgreSQL's 5432 and Kafka's 9092. */
+    public static final int DEFAULT_PG_PORT = 15432;
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+
+    private DevStack(PostgresServer postgres, KafkaBroker kafka) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+    }
+
+    /**
+     * Starts both servers with their data under {@code dataDir}. A port of 0 picks a free one.
+     * A non-durable stack skips fsync, for throw-away test data.
+     */
+    public static DevStack start(Path dataDir, int pgPort, int kafkaPort, boolean durable) {
+        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), Ports.orFree(pgPort), durable);
+        try {
+            int brokerPort = Ports.orFree(kafkaPort);
+            int controllerPort = kafkaPort == 0 ? Ports.free() : kafkaPort + 1;
+            KafkaBroker kafka = KafkaBroker.start(dataDir.resolve("kafka"), brokerPort, controllerPort);
+            // Raw topics are the system of record for replays: keep them forever by default.
+            kafka.createTopics(Topics.ALL, Map.of("retention.ms", "-1"));
+            return new DevStack(postgres, kafka);
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The settings a Levain service needs to reach this stack, as Quarkus configuration keys. */
+    public Map<String, String> quarkusConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", PostgresServer.SUPERUSER);
+        config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

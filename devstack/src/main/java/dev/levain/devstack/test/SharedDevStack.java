@@ -1,0 +1,135 @@
+package dev.levain.devstack.test;
+
+import dev.levain.devstack.DevStackMain;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One devstack process per test JVM. Its settings are kept in system properties, not in a
+ * static field, because Quarkus may load this class again in another class loader for each
+ * test profile while the JVM (and the stack) stays the same.
+ */
+public final class SharedDevStack {
+
+    private static final String PROPERTY_PREFIX = "levain.devstack.";
+    private static final String STARTED = PROPERTY_PREFIX + "started";
+    private static final List<String> KEYS = List.of(
+            "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
+            "kafka.bootstrap.servers");
+
+    private SharedDevStack() {
+    }
+
+    /** The Quarkus settings of the shared stack, starting it on first call. */
+    public static Map<String, String> config() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(STARTED) == null) {
+                start();
+            }
+            Map<String, String> config = new HashMap<>();
+            for (String key : KEYS) {
+                config.put(key, System.getProperty(PROPERTY_PREFIX + key));
+            }
+            return config;
+        }
+    }
+
+    private static void start() {
+        try {
+            Path log = Files.createTempFile("levain-devstack-", ".log");
+            Process process = new ProcessBuilder(javaExecutable(), "-Xmx768m", "-cp", classpath(),
+                    DevStackMain.class.getName())
+                    .redirectErrorStream(true)
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
+            Map<String, String> settings = awaitReady(process, log);
+            settings.forEach((key, value) -> System.setProperty(PROPERTY_PREFIX + key, value));
+            System.setProperty(STARTED, "true");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start devstack", e);
+        }
+    }
+
+    private static Map<String, String> awaitReady(Process process, Path log) throws IOException {
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith(DevStackMain.READY_PREFIX)) {
+                drainInBackground(process.getInputStream(), log);
+                return parse(line.substring(DevStackMain.READY_PREFIX.length()));
+            }
+            seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("devstack exited before it was ready:\n" + seen);
+    }
+
+    private static Map<String, String> parse(String settings) {
+        Map<String, String> config = new HashMap<>();
+        for (String pair : settings.trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            config.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return config;
+    }
+
+    private static void drainInBackground(InputStream output, Path log) {
+        Thread drain = new Thread(() -> {
+            try {
+                Files.copy(output, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // The stack is gone; nothing left to record.
+            }
+        }, "devstack-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    private static void stop(Process process) {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** devstack's own classes plus the runtime classpath recorded at build time. */
+    static String classpath() throws IOException {
+        try (InputStream recorded = SharedDevStack.class.getResourceAsStream("/META-INF/levain/devstack.classpath")) {
+            if (recorded == null) {
+                throw new IllegalStateException("devstack.classpath is missing: build the devstack module first");
+            }
+            String dependencies = new String(recorded.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return ownLocation() + java.io.File.pathSeparator + dependencies;
+        }
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(DevStackMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Cannot locate the devstack classes", e);
+        }
+    }
+}

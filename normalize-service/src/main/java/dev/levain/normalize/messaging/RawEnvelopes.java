@@ -1,0 +1,49 @@
+package dev.levain.normalize.messaging;
+
+import dev.levain.events.CloudEvents;
+import dev.levain.normalize.service.RawEnvelope;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Reads the envelope of a raw Kafka record: its {@code ce_*} headers and coordinates. */
+final class RawEnvelopes {
+
+    private RawEnvelopes() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static RawEnvelope from(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<String, byte[]> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("Raw events come from Kafka"));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : kafka.getHeaders()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String eventId = headers.getOrDefault(CloudEvents.header(CloudEvents.ID),
+                kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset());
+        return new RawEnvelope(eventId,
+                headers.getOrDefault(CloudEvents.header(CloudEvents.SOURCE), "unknown"),
+                headers.getOrDefault(CloudEvents.header(CloudEvents.TYPE), "unknown"),
+                time(headers.get(CloudEvents.header(CloudEvents.TIME))),
+                time(headers.get(CloudEvents.header(CloudEvents.RECEIVED_AT))),
+                kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), headers,
+                message.getPayload() == null ? new byte[0] : message.getPayload());
+    }
+
+    private static OffsetDateTime time(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            return java.time.Instant.parse(value).atOffset(java.time.ZoneOffset.UTC);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.levain.normalize.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.events.Topics;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+class RawPosConsumerTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void rawSaleBecomesRowsWithLineageAndIsAnnounced() {
+        String saleId = newSaleId();
+        byte[] payload = sale("LYO-01", saleId, null, "2026-11-27T08:15:00+01:00", "Marie@Example.COM",
+                line("BAGUETTE", "2", "1.20", "0.40"), line("croissant", "3", "1.10", null)).getBytes(StandardCharsets.UTF_8);
+        send(saleId, payload);
+
+        Map<String, Object> sale = awaitSale("LYO-01/" + saleId);
+        assertThat(sale.get("gross")).isEqualTo(new BigDecimal("5.70"));
+        assertThat(sale.get("discount")).isEqualTo(new BigDecimal("0.40"));
+        assertThat(sale.get("net")).isEqualTo(new BigDecimal("5.30"));
+        assertThat(sale.get("status")).isEqualTo("completed");
+        assertThat(sale.get("business_date")).isEqualTo(java.sql.Date.valueOf("2026-11-27"));
+        assertThat(sale.get("email")).isEqualTo("marie@example.com");
+        assertThat(sale.get("store")).isEqualTo("LYO-01");
+        assertThat((byte[]) sale.get("raw_payload")).isEqualTo(payload);
+
+        List<Map<String, Object>> lines = query("""
+                SELECT p.sku, l.qty, l.unit_price, l.discount, l.net FROM core.sale_line l
+                JOIN core.sale s ON s.id = l.sale_id JOIN core.product p ON p.id = l.product_id
+                WHERE s.source_id = ? ORDER BY l.line_no""", "LYO-01/" + saleId);
+        assertThat(lines).extracting(l -> l.get("sku")).containsExactly("BAGUETTE", "CROISSANT");
+        assertThat(lines).extracting(l -> l.get("net")).containsExactly(new BigDecimal("2.00"), new BigDecimal("3.30"));
+
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(kafka.readAll(Topics.SALES_RECORDED))
+                .filteredOn(r -> ("pos-native:LYO-01/" + saleId).equals(r.key()))
+                .singleElement()
+                .satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .contains("\"net\":5.30", "\"business_date\":\"2026-11-27\"", "\"line_count\":2")));
+    }
+
+    @Test
+    void businessDayIsTheStoresLocalDay() {
+        String saleId = newSaleId();
+        // 23:30 UTC is already the next day in Paris.
+        send(saleId, sale("LYO-01", saleId, null, "2026-11-27T23:30:00Z", null, line("TARTE", "1", "12.00", null)));
+        assertThat(awaitSale("LYO-01/" + saleId).get("business_date")).isEqualTo(java.sql.Date.valueOf(LocalDate.of(2026, 11, 28)));
+    }
+
+    @Test
+    void duplicateRawEventsAreStoredOnce() {
+        String saleId = newSaleId();
+        String payload = sale("LYO-02", saleId, null, "2026-11-27T09:00:00+01:00", null, line("PAIN", "1", "2.50", null));
+        send(saleId, payload);
+        send(saleId, payload);
+
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.raw_event WHERE kafka_key = ?", saleId) == 2);
+        assertThat(count("SELECT count(*) FROM core.sale WHERE source_id = ?", "LYO-02/" + saleId)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM core.sale_line l JOIN core.sale s ON s.id = l.sale_id WHERE s.source_id = ?",
+                "LYO-02/" + saleId)).isEqualTo(1);
+    }
+
+    @Test
+    void olderVersionArrivingLateChangesNothing() {
+        String saleId = newSaleId();
+        send(saleId, sale("LYO-02", saleId, 2L, "2026-11-27T09:00:00+01:00", null, line("PAIN", "2", "2.50", null)));
+        send(saleId, sale("LYO-02", saleId, 1L, "2026-11-27T09:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
+
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.raw_event WHERE kafka_key = ?", saleId) == 2);
+        Map<String, Object> sale = awaitSale("LYO-02/" + saleId);
+        assertThat(sale.get("version")).isEqualTo(2L);
+        assertThat(sale.get("net")).isEqualTo(new BigDecimal("5.00"));
+    }
+
+    @Test
+    void newerVersionReplacesTheSaleAndItsLines() {
+        String saleId = newSaleId();
+        send(saleId, sale("LYO-02", saleId, 1L, "2026-11-27T09:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
+        send(saleId, sale("LYO-02", saleId, 2L, "2026-11-27T09:00:00+01:00", null,
+                line("PAIN", "1", "2.50", null), line("FLAN", "1", "3.00", null)));
+
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(awaitSale("LYO-02/" + saleId).get("version")).isEqualTo(2L));
+        assertThat(awaitSale("LYO-02/" + saleId).get("net")).isEqualTo(new BigDecimal("5.50"));
+        assertThat(count("SELECT count(*) FROM core.sale_line l JOIN core.sale s ON s.id = l.sale_id WHERE s.source_id = ?",
+                "LYO-02/" + saleId)).isEqualTo(2);
+    }
+
+    @Test
+    void poisonRecordIsDeadLetteredWithItsReasonAndDoesNotBlockThePartition() {
+        String key = "poison-" + UUID.randomUUID();
+        kafka.send(Topics.RAW_POS, key, "{not json".getBytes(StandardCharsets.UTF_8), Map.of("ce_id", key));
+        String saleId = newSaleId();
+        send(saleId, sale("LYO-03", saleId, null, "2026-11-27T10:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
+
+        awaitSale("LYO-03/" + saleId);
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.rejected_event WHERE event_id = ?", key) == 1);
+        assertThat(query("SELECT reason FROM core.rejected_event WHERE event_id = ?", key).get(0).get("reason").toString())
+                .startsWith("payload is not a native POS sale");
+        await().atMost(WITHIN).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = kafka.readAll(Topics.deadLetter(Topics.RAW_POS)).stream()
+                    .filter(r -> key.equals(r.key())).toList();
+            assertThat(dead).hasSize(1);
+            assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .contains("payload is not a native POS sale");
+        });
+    }
+
+    private void send(String saleId, String payload) {
+        send(saleId, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(String saleId, byte[] payload) {
+        kafka.send(Topics.RAW_POS, saleId, payload, Map.of(
+                "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "levain.raw.pos.sale",
+                "ce_source", "levain/pos-native/test", "ce_time", "2026-11-27T08:15:00+01:00"));
+    }
+
+    private Map<String, Object> awaitSale(String sourceId) {
+        String sql = """
+                SELECT s.*, c.email, st.code AS store, r.payload AS raw_payload FROM core.sale s
+                JOIN core.store st ON st.id = s.store_id JOIN core.raw_event r ON r.id = s.raw_event_id
+                LEFT JOIN core.customer c ON c.id = s.customer_id WHERE s.source = 'pos-native' AND s.source_id = ?""";
+        await().atMost(WITHIN).until(() -> !query(sql, sourceId).isEmpty());
+        return query(sql, sourceId).get(0);
+    }
+
+    private long count(String sql, Object... args) {
+        return ((Number) query(sql, args).get(0).values().iterator().next()).longValue();
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                        row.put(rs.getMetaData().getColumnLabel(c), rs.getObject(c));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newSaleId() {
+        return "S-" + UUID.randomUUID();
+    }
+
+    private static String sale(String store, String saleId, Long version, String occurredAt, String email, String... lines) {
+        return """
+                {"store_code": "%s", "sale_id": "%s", %s"occurred_at": "%s", %s"lines": [%s]}"""
+                .formatted(store, saleId, version == null ? "" : "\"version\": " + version + ", ", occurredAt,
+                        email == null ? "" : "\"customer_email\": \"" + email + "\", ", String.join(",", lines));
+    }
+
+    private static String line(String sku, String qty, String unitPrice, String discount) {
+        return """
+                {"sku": "%s", "quantity": %s, "unit_price": %s%s}"""
+                .formatted(sku, qty, unitPrice, discount == null ? "" : ", \"discount\": " + discount);
+    }
+}
