@@ -30,6 +30,7 @@ public final class DevStack implements AutoCloseable {
      * A non-durable stack skips fsync, for throw-away test data.
      */
     public static DevStack start(Path dataDir, int pgPort, int kafkaPort, boolean durable) {
+        quietLogs();
         PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), Ports.orFree(pgPort), durable);
         try {
             int brokerPort = Ports.orFree(kafkaPort);
@@ -42,6 +43,12 @@ public final class DevStack implements AutoCloseable {
             postgres.close();
             throw e;
         }
+    }
+
+    /** The broker logs through slf4j-simple; only its warnings matter to someone running Levain locally. */
+    private static void quietLogs() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     }
 
     public PostgresServer postgres() {

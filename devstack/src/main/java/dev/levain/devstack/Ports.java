@@ -34,4 +34,20 @@ public final class Ports {
             return true;
         }
     }
+
+    /** The first of {@code count} consecutive ports that are all free on 127.0.0.1 right now. */
+    public static int freeRange(int count) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20000 + random.nextInt(30000);
+            boolean allFree = true;
+            for (int port = base; port < base + count && allFree; port++) {
+                allFree = !inUse(port);
+            }
+            if (allFree) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No " + count + " consecutive free ports on loopback");
+    }
 }

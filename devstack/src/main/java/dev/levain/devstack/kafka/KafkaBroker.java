@@ -43,7 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    /** Formats {@code logDir} on first use and starts the broker on {@code port}. */
+    /** Formats {@code logDir} on first use (later starts keep its data) and starts the broker on {@code port}. */
     public static KafkaBroker start(Path logDir, int port, int controllerPort) {
         KafkaBroker broker = new KafkaBroker(logDir, port, controllerPort);
         broker.format();
@@ -121,6 +121,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format() {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
         try {
             Files.createDirectories(logDir);
             new Formatter()
@@ -132,7 +135,6 @@ public final class KafkaBroker implements AutoCloseable {
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Kafka log directory " + logDir, e);

@@ -1,12 +1,12 @@
 package dev.levain.devstack.test;
 
+import dev.levain.devstack.Classpath;
 import dev.levain.devstack.DevStackMain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class SharedDevStack {
     private static void start() {
         try {
             Path log = Files.createTempFile("levain-devstack-", ".log");
-            Process process = new ProcessBuilder(javaExecutable(), "-Xmx768m", "-cp", classpath(),
+            Process process = new ProcessBuilder(Classpath.javaExecutable(), "-Xmx768m", "-cp", Classpath.ofDevstack(),
                     DevStackMain.class.getName())
                     .redirectErrorStream(true)
                     .start();
@@ -110,26 +110,4 @@ public final class SharedDevStack {
         }
     }
 
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** devstack's own classes plus the runtime classpath recorded at build time. */
-    static String classpath() throws IOException {
-        try (InputStream recorded = SharedDevStack.class.getResourceAsStream("/META-INF/levain/devstack.classpath")) {
-            if (recorded == null) {
-                throw new IllegalStateException("devstack.classpath is missing: build the devstack module first");
-            }
-            String dependencies = new String(recorded.readAllBytes(), StandardCharsets.UTF_8).trim();
-            return ownLocation() + java.io.File.pathSeparator + dependencies;
-        }
-    }
-
-    private static String ownLocation() {
-        try {
-            return Path.of(DevStackMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot locate the devstack classes", e);
-        }
-    }
 }

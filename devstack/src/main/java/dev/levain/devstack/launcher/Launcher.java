@@ -1,0 +1,79 @@
+package dev.levain.devstack.launcher;
+
+import dev.levain.devstack.DevStack;
+import dev.levain.devstack.simulator.PanPanSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/**
+ * {@code levain up}: PostgreSQL, Kafka and the four services on this machine, with the PanPan
+ * demo unless {@code --no-demo}; Ctrl-C stops everything.
+ *
+ * <p>Options: {@code --no-demo}, {@code --data DIR} (default {@code .levain}), {@code --pg-port N}
+ * (15432), {@code --kafka-port N} (19092), {@code --http-port N} (8080: api; ingest, normalize and
+ * alert follow), {@code --demo-interval-ms N} (2000).
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> options = dev.levain.devstack.Cli.options(args);
+        if (!"up".equals(options.get("command"))) {
+            System.err.println("usage: levain up [--no-demo] [--data DIR] [--pg-port N] [--kafka-port N] [--http-port N]");
+            System.exit(2);
+        }
+        Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
+        Path data = home.resolve(options.getOrDefault("data", ".levain"));
+        int httpPort = Integer.parseInt(options.getOrDefault("http-port", "8080"));
+
+        System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
+        LevainSystem system = LevainSystem.start(home, data,
+                Integer.parseInt(options.getOrDefault("pg-port", String.valueOf(DevStack.DEFAULT_PG_PORT))),
+                Integer.parseInt(options.getOrDefault("kafka-port", String.valueOf(DevStack.DEFAULT_KAFKA_PORT))),
+                httpPort);
+        PanPanSimulator demo = options.containsKey("no-demo") ? null : PanPanSimulator.start(system.url(Service.INGEST),
+                Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000"))));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Levain ...");
+            if (demo != null) {
+                demo.close();
+            }
+            system.close();
+            System.out.println("Levain stopped.");
+            stopped.countDown();
+        }, "levain-shutdown"));
+
+        // A shell may start us with SIGINT ignored (background jobs); Ctrl-C must still stop everything.
+        Signal.handle(new Signal("INT"), signal -> System.exit(130));
+        printUrls(system, demo != null);
+        stopped.await();
+    }
+
+    private static void printUrls(LevainSystem system, boolean demo) {
+        var kafka = system.stack().kafka();
+        var postgres = system.stack().postgres();
+        System.out.printf("""
+
+                Levain is up.
+                  KPI API        %s/api/v1/kpis/sales/daily?from=%s&to=%s
+                  ingest (POS)   %s/api/v1/ingest/pos/sales
+                  normalize      %s/q/health
+                  alert          %s/q/health
+                  PostgreSQL     %s  (user postgres, password postgres)
+                  Kafka          %s
+                %s
+                Press Ctrl-C to stop everything.
+                """,
+                system.url(Service.API), java.time.LocalDate.now().minusDays(6), java.time.LocalDate.now().plusDays(1),
+                system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT),
+                postgres.jdbcUrl(), kafka.bootstrapServers(),
+                demo ? "  PanPan demo: a sale from one of 3 stores every few seconds." : "  Demo off (--no-demo).");
+    }
+}

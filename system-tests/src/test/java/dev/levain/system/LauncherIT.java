@@ -1,0 +1,126 @@
+package dev.levain.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.levain.devstack.Classpath;
+import dev.levain.devstack.Ports;
+import dev.levain.devstack.launcher.Launcher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code levain up} as a user runs it: demo sales reach the KPI API, Ctrl-C leaves nothing behind, data survives a restart. */
+class LauncherIT {
+
+    private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
+
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private Process launcher;
+
+    @AfterEach
+    void killLeftovers() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    @Test
+    void demoSalesReachTheKpiApiCtrlCStopsEverythingAndDataSurvivesARestart() throws Exception {
+        Path data = Files.createTempDirectory("levain-up-it-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        int pgPort = Ports.free();
+        int kafkaPort = Ports.freeRange(2);
+        int httpPort = Ports.freeRange(4);
+        String kpis = "http://127.0.0.1:" + httpPort + "/api/v1/kpis/sales/daily?from="
+                + LocalDate.now().minusDays(1) + "&to=" + LocalDate.now().plusDays(1);
+
+        launcher = up(data, pgPort, kafkaPort, httpPort, "--demo-interval-ms", "200");
+        await().atMost(Duration.ofSeconds(60)).until(() -> totalTransactions(kpis) >= 10);
+        List<ProcessHandle> children = launcher.descendants().toList();
+        assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+
+        ctrlC(launcher);
+
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits after Ctrl-C").isTrue();
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(processesUsing(data)).as("no server left on the data directory").isEmpty();
+        assertThat(List.of(pgPort, kafkaPort, httpPort, httpPort + 1, httpPort + 2, httpPort + 3))
+                .noneMatch(Ports::inUse);
+        assertThat(output).anyMatch(line -> line.contains("Levain stopped."));
+
+        long countedBeforeRestart = totalTransactionsAfterStop(data, pgPort, kafkaPort, httpPort, kpis);
+        assertThat(countedBeforeRestart).isGreaterThanOrEqualTo(10);
+    }
+
+    /** Starts again over the same data, without the demo: the sales counted before are still there. */
+    private long totalTransactionsAfterStop(Path data, int pgPort, int kafkaPort, int httpPort, String kpis)
+            throws Exception {
+        output.clear();
+        launcher = up(data, pgPort, kafkaPort, httpPort, "--no-demo");
+        long total = totalTransactions(kpis);
+        ctrlC(launcher);
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return total;
+    }
+
+    private Process up(Path data, int pgPort, int kafkaPort, int httpPort, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Classpath.javaExecutable(), "-Dlevain.home=" + HOME,
+                "-cp", Classpath.ofDevstack(), Launcher.class.getName(), "up", "--data", data.toString(),
+                "--pg-port", String.valueOf(pgPort), "--kafka-port", String.valueOf(kafkaPort),
+                "--http-port", String.valueOf(httpPort)));
+        command.addAll(List.of(extra));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> collect(process), "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(180)).until(() -> output.stream().anyMatch(l -> l.contains("Levain is up."))
+                || !process.isAlive());
+        assertThat(process.isAlive()).as("launcher running; output:%n%s", String.join("\n", output)).isTrue();
+        return process;
+    }
+
+    private void collect(Process process) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.add(line);
+            }
+        } catch (IOException ignored) {
+            // The launcher is gone; its output ended with it.
+        }
+    }
+
+    private static long totalTransactions(String kpis) {
+        Http.Reply reply = Http.get(kpis);
+        long total = 0;
+        for (JsonNode day : reply.body().get("days")) {
+            total += day.get("transactions").asLong();
+        }
+        return total;
+    }
+
+    private static void ctrlC(Process process) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
+    }
+
+    private static List<ProcessHandle> processesUsing(Path data) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(data.toString())).orElse(false))
+                .toList();
+    }
+}

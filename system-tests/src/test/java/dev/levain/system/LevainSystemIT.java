@@ -1,0 +1,116 @@
+package dev.levain.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.levain.devstack.Ports;
+import dev.levain.devstack.launcher.LevainSystem;
+import dev.levain.devstack.launcher.Service;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The four packaged services as separate processes over real PostgreSQL and Kafka, as {@code levain up} runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LevainSystemIT {
+
+    private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
+
+    private static LevainSystem system;
+
+    @BeforeAll
+    static void startSystem() throws IOException {
+        Path data = Files.createTempDirectory("levain-system-it-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        system = LevainSystem.start(HOME, data, 0, 0, Ports.freeRange(4));
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void postedSaleShowsInTheKpiApiAndADuplicateCountsOnce() {
+        String store = newStore();
+        String sale = sale(store, "S-1", "2026-11-27T08:15:00+01:00", "2", "1.40");
+
+        assertThat(Http.postJson(ingestUrl(), sale).status()).isEqualTo(202);
+        assertThat(Http.postJson(ingestUrl(), sale).status()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode day = kpiDay(store, "2026-11-27");
+            assertThat(day.get("transactions").asLong()).isEqualTo(1);
+            assertThat(day.get("net_sales").decimalValue()).isEqualByComparingTo(new BigDecimal("2.80"));
+            assertThat(day.get("average_ticket").decimalValue()).isEqualByComparingTo(new BigDecimal("2.80"));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void invalidSaleIsRefusedNamingTheField() {
+        String sale = sale(newStore(), "S-2", "2026-11-27T08:15:00+01:00", "2", "1.40").replace("\"sku\"", "\"sku_typo\"");
+
+        Http.Reply reply = Http.postJson(ingestUrl(), sale);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.body().get("errors").get(0).get("field").asText()).isEqualTo("lines[0].sku");
+    }
+
+    @Test
+    @Order(3)
+    void withTheBrokerDownIngestAnswers503AndTheSendersRetrySucceedsAfterRecovery() {
+        String store = newStore();
+        String sale = sale(store, "S-3", "2026-11-26T18:00:00+01:00", "1", "4.20");
+        system.stack().kafka().stop();
+        try {
+            Http.Reply refused = Http.postJson(ingestUrl(), sale);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().get("title").asText()).isEqualTo("Event store unavailable");
+        } finally {
+            system.stack().kafka().start();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Http.postJson(ingestUrl(), sale).status() == 202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kpiDay(store, "2026-11-26").get("transactions").asLong()).isEqualTo(1));
+    }
+
+    private static JsonNode kpiDay(String store, String day) {
+        Http.Reply reply = Http.get(system.url(Service.API) + "/api/v1/kpis/sales/daily?store=" + store
+                + "&from=" + day + "&to=" + day);
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.body().get("days").get(0);
+    }
+
+    private static String ingestUrl() {
+        return system.url(Service.INGEST) + "/api/v1/ingest/pos/sales";
+    }
+
+    private static String newStore() {
+        return "E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    private static String sale(String store, String saleId, String occurredAt, String qty, String price) {
+        return """
+                {"store_code": "%s", "sale_id": "%s", "occurred_at": "%s",
+                 "lines": [{"sku": "CROISSANT", "quantity": %s, "unit_price": %s}]}"""
+                .formatted(store, saleId, occurredAt, qty, price);
+    }
+}
