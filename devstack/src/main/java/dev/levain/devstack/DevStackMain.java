@@ -1,7 +1,6 @@
 package dev.levain.devstack;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,9 +23,7 @@ public final class DevStackMain {
     public static void main(String[] args) throws IOException {
         Map<String, String> options = Cli.options(args);
         boolean temporary = !options.containsKey("data");
-        Path dataDir = temporary ? Files.createTempDirectory("levain-devstack-",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"))) : Path.of(options.get("data"));
+        Path dataDir = temporary ? DataDirs.createTemporary("levain-devstack-") : Path.of(options.get("data"));
         DevStack stack = DevStack.start(dataDir,
                 Integer.parseInt(options.getOrDefault("pg-port", "0")),
                 Integer.parseInt(options.getOrDefault("kafka-port", "0")),
@@ -45,11 +42,7 @@ public final class DevStackMain {
     private static void stopAndClean(DevStack stack, Path temporaryData) {
         stack.close();
         if (temporaryData != null) {
-            try (var paths = Files.walk(temporaryData)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("Could not delete " + temporaryData + ": " + e.getMessage());
-            }
+            DataDirs.delete(temporaryData);
         }
     }
 }

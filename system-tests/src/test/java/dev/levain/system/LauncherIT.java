@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.devstack.Classpath;
+import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.Launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,19 +29,22 @@ class LauncherIT {
 
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private Process launcher;
+    private Path data;
 
     @AfterEach
-    void killLeftovers() {
+    void killLeftoversAndDeleteData() throws InterruptedException {
         if (launcher != null && launcher.isAlive()) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-            launcher.destroyForcibly();
+            launcher.destroyForcibly().waitFor();
+        }
+        if (data != null) {
+            DataDirs.delete(data);
         }
     }
 
     @Test
     void demoSalesReachTheKpiApiCtrlCStopsEverythingAndDataSurvivesARestart() throws Exception {
-        Path data = Files.createTempDirectory("levain-up-it-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        data = DataDirs.createTemporary("levain-up-it-");
         int pgPort = Ports.free();
         int kafkaPort = Ports.freeRange(2);
         int httpPort = Ports.freeRange(4);

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.LevainSystem;
 import dev.levain.devstack.launcher.Service;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,11 +26,11 @@ class LevainSystemIT {
     private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
 
     private static LevainSystem system;
+    private static Path data;
 
     @BeforeAll
-    static void startSystem() throws IOException {
-        Path data = Files.createTempDirectory("levain-system-it-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    static void startSystem() {
+        data = DataDirs.createTemporary("levain-system-it-");
         system = LevainSystem.start(HOME, data, 0, 0, Ports.freeRange(4));
     }
 
@@ -41,6 +39,7 @@ class LevainSystemIT {
         if (system != null) {
             system.close();
         }
+        DataDirs.delete(data);
     }
 
     @Test

@@ -89,22 +89,12 @@ final class PostgresBinaries {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
             // Another devstack unpacked the same version first; theirs is as good as ours.
-            deleteTree(staging);
+            dev.levain.devstack.DataDirs.delete(staging);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("Temp folder does not support atomic moves: " + target.getParent(), e);
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private static String shortHash(byte[] bytes) {
         try {

@@ -47,7 +47,7 @@ public final class SharedDevStack {
 
     private static void start() {
         try {
-            Path log = Files.createTempFile("levain-devstack-", ".log");
+            Path log = logFile();
             Process process = new ProcessBuilder(Classpath.javaExecutable(), "-Xmx768m", "-cp", Classpath.ofDevstack(),
                     DevStackMain.class.getName())
                     .redirectErrorStream(true)
@@ -59,6 +59,12 @@ public final class SharedDevStack {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start devstack", e);
         }
+    }
+
+    /** Next to the module's other build output when there is one, else in the temp folder. */
+    private static Path logFile() throws IOException {
+        Path target = Path.of("target");
+        return Files.isDirectory(target) ? target.resolve("devstack.log") : Files.createTempFile("levain-devstack-", ".log");
     }
 
     private static Map<String, String> awaitReady(Process process, Path log) throws IOException {
