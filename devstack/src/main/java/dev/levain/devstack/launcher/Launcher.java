@@ -1,6 +1,7 @@
 package dev.levain.devstack.launcher;
 
 import dev.levain.devstack.DevStack;
+import dev.levain.devstack.Ports;
 import dev.levain.devstack.simulator.PanPanSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +31,17 @@ public final class Launcher {
         Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
         Path data = home.resolve(options.getOrDefault("data", ".levain"));
         int httpPort = Integer.parseInt(options.getOrDefault("http-port", "8080"));
+        int pgPort = Integer.parseInt(options.getOrDefault("pg-port", String.valueOf(DevStack.DEFAULT_PG_PORT)));
+        int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", String.valueOf(DevStack.DEFAULT_KAFKA_PORT)));
+        requireFree("--pg-port", pgPort);
+        requireFree("--kafka-port", kafkaPort);
+        requireFree("--kafka-port (controller: the port after it)", kafkaPort + 1);
+        for (Service service : Service.values()) {
+            requireFree("--http-port (" + service.module() + ")", service.port(httpPort));
+        }
 
         System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
-        LevainSystem system = LevainSystem.start(home, data,
-                Integer.parseInt(options.getOrDefault("pg-port", String.valueOf(DevStack.DEFAULT_PG_PORT))),
-                Integer.parseInt(options.getOrDefault("kafka-port", String.valueOf(DevStack.DEFAULT_KAFKA_PORT))),
-                httpPort);
+        LevainSystem system = LevainSystem.start(home, data, pgPort, kafkaPort, httpPort);
         PanPanSimulator demo = options.containsKey("no-demo") ? null : PanPanSimulator.start(system.url(Service.INGEST),
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000"))));
 
@@ -54,6 +60,14 @@ public final class Launcher {
         Signal.handle(new Signal("INT"), signal -> System.exit(130));
         printUrls(system, demo != null);
         stopped.await();
+    }
+
+    /** Fails fast, naming the option to change, when something (another Levain, say) holds a port. */
+    private static void requireFree(String option, int port) {
+        if (Ports.inUse(port)) {
+            System.err.println("Port " + port + " is already in use (another levain up?). Stop it or choose " + option + ".");
+            System.exit(1);
+        }
     }
 
     private static void printUrls(LevainSystem system, boolean demo) {
