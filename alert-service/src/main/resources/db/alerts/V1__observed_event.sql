@@ -1,8 +1,8 @@
 -- What alert-service has seen on the normalized topics; rules and alert state come next.
-CREATE SEQUENCE alerts.observed_event_seq INCREMENT BY 50;
+CREATE SEQUENCE alerts.observed_event_seq;
 
 CREATE TABLE alerts.observed_event (
-    id          bigint PRIMARY KEY,
+    id          bigint PRIMARY KEY DEFAULT nextval('alerts.observed_event_seq'),
     event_id    text        NOT NULL UNIQUE,
     topic       text        NOT NULL,
     event_type  text        NOT NULL,

@@ -69,12 +69,18 @@ public final class DevStack implements AutoCloseable {
         return config;
     }
 
+    /** Stops PostgreSQL first: it is the server that outlives this JVM if the rest of the stop is cut short. */
     @Override
     public void close() {
         try {
-            kafka.close();
-        } finally {
             postgres.close();
+        } finally {
+            kafka.close();
         }
+    }
+
+    /** Stops what a killed devstack left running on {@code dataDir}. */
+    public static void stopLeftovers(Path dataDir) {
+        PostgresServer.stopLeftover(dataDir.resolve("postgres"));
     }
 }

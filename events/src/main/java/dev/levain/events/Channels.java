@@ -8,6 +8,7 @@ public final class Channels {
 
     public static final String RAW_POS_OUT = "raw-pos-out";
     public static final String RAW_POS_IN = "raw-pos-in";
+    public static final String RAW_POS_DLQ_OUT = "raw-pos-dlq-out";
     public static final String SALES_RECORDED_OUT = "sales-recorded-out";
     public static final String SALES_RECORDED_IN = "sales-recorded-in";
     public static final String INVENTORY_CHANGED_IN = "inventory-changed-in";

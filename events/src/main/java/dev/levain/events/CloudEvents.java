@@ -21,8 +21,11 @@ public final class CloudEvents {
     /** SHA-256 of the payload bytes, hex. */
     public static final String CONTENT_HASH = "contenthash";
 
-    /** Reason a record was dead-lettered; header written by the consumer that rejected it. */
+    /** Headers of a dead-lettered record: why, and where the original record was. */
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";
+    public static final String DLQ_TOPIC_HEADER = "dead-letter-topic";
+    public static final String DLQ_PARTITION_HEADER = "dead-letter-partition";
+    public static final String DLQ_OFFSET_HEADER = "dead-letter-offset";
 
     private CloudEvents() {
     }

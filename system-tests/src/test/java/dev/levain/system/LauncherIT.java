@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.devstack.Classpath;
 import dev.levain.devstack.DataDirs;
+import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.Launcher;
 import java.io.BufferedReader;
@@ -38,6 +39,7 @@ class LauncherIT {
             launcher.destroyForcibly().waitFor();
         }
         if (data != null) {
+            DevStack.stopLeftovers(data);
             DataDirs.delete(data);
         }
     }

@@ -1,23 +1,20 @@
 package dev.levain.alert.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
-/** One event seen on a normalized topic, kept once per CloudEvents id. */
+/**
+ * One event seen on a normalized topic, kept once per CloudEvents id. Rows are written by
+ * {@link ObservedEventRepository#insertIfNew}; the id comes from the column's default.
+ */
 @Entity
 @Table(name = "observed_event", schema = "alerts")
-public class ObservedEvent extends PanacheEntityBase {
+public class ObservedEvent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "observed_event_seq")
-    @SequenceGenerator(name = "observed_event_seq", sequenceName = "alerts.observed_event_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "event_id", nullable = false, unique = true)

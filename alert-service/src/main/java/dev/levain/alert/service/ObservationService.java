@@ -1,6 +1,5 @@
 package dev.levain.alert.service;
 
-import dev.levain.alert.repository.ObservedEvent;
 import dev.levain.alert.repository.ObservedEventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,19 +18,6 @@ public class ObservationService {
     /** Stores the event unless its id was seen before; returns whether it was new. */
     @Transactional
     public boolean observe(Observation observation) {
-        if (events.existsByEventId(observation.eventId())) {
-            return false;
-        }
-        ObservedEvent event = new ObservedEvent();
-        event.eventId = observation.eventId();
-        event.topic = observation.topic();
-        event.eventType = observation.type();
-        event.source = observation.source();
-        event.eventKey = observation.key();
-        event.eventTime = observation.time();
-        event.payload = observation.payload();
-        event.observedAt = OffsetDateTime.now();
-        events.persist(event);
-        return true;
+        return events.insertIfNew(observation, OffsetDateTime.now());
     }
 }

@@ -3,10 +3,17 @@ package dev.levain.devstack.launcher;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.simulator.PanPanSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
@@ -18,6 +25,9 @@ import sun.misc.Signal;
  * alert follow), {@code --demo-interval-ms N} (2000).
  */
 public final class Launcher {
+
+    /** Held for the life of the process; released by the OS when it ends. */
+    private static FileLock dataLock;
 
     private Launcher() {
     }
@@ -33,6 +43,9 @@ public final class Launcher {
         int httpPort = Integer.parseInt(options.getOrDefault("http-port", "8080"));
         int pgPort = Integer.parseInt(options.getOrDefault("pg-port", String.valueOf(DevStack.DEFAULT_PG_PORT)));
         int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", String.valueOf(DevStack.DEFAULT_KAFKA_PORT)));
+        lockDataDirectory(data);
+        LevainSystem system = new LevainSystem(home, data, pgPort, kafkaPort, httpPort);
+        system.stopLeftovers();
         requireFree("--pg-port", pgPort);
         requireFree("--kafka-port", kafkaPort);
         requireFree("--kafka-port (controller: the port after it)", kafkaPort + 1);
@@ -40,26 +53,50 @@ public final class Launcher {
             requireFree("--http-port (" + service.module() + ")", service.port(httpPort));
         }
 
-        System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
-        LevainSystem system = LevainSystem.start(home, data, pgPort, kafkaPort, httpPort);
-        PanPanSimulator demo = options.containsKey("no-demo") ? null : PanPanSimulator.start(system.url(Service.INGEST),
-                Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000"))));
-
+        AtomicReference<PanPanSimulator> demo = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts, so that Ctrl-C during start-up stops what is up by then.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Levain ...");
-            if (demo != null) {
-                demo.close();
+            PanPanSimulator simulator = demo.get();
+            if (simulator != null) {
+                simulator.close();
             }
             system.close();
             System.out.println("Levain stopped.");
             stopped.countDown();
         }, "levain-shutdown"));
-
         // A shell may start us with SIGINT ignored (background jobs); Ctrl-C must still stop everything.
         Signal.handle(new Signal("INT"), signal -> System.exit(130));
-        printUrls(system, demo != null);
+
+        System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
+        system.start();
+        if (!options.containsKey("no-demo")) {
+            demo.set(PanPanSimulator.start(system.url(Service.INGEST),
+                    Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000")))));
+        }
+        printUrls(system, demo.get() != null);
         stopped.await();
+    }
+
+    /**
+     * One launcher per data directory. The lock is the OS's: it goes with this process however
+     * it ends, so a held lock means a live launcher, and a free one means anything left running
+     * on the directory is a leftover to stop.
+     */
+    private static void lockDataDirectory(Path data) {
+        try {
+            Files.createDirectories(data);
+            FileChannel channel = FileChannel.open(data.resolve("launcher.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            dataLock = channel.tryLock();
+            if (dataLock == null) {
+                System.err.println("Another levain up is running on " + data + ".");
+                System.exit(1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock " + data, e);
+        }
     }
 
     /** Fails fast, naming the option to change, when something (another Levain, say) holds a port. */

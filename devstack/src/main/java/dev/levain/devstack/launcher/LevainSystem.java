@@ -8,35 +8,66 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The whole system on one machine: devstack plus the four packaged services as separate processes. */
+/**
+ * The whole system on one machine: devstack plus the four packaged services as separate
+ * processes. {@link #close()} may be called from a shutdown hook at any time, even while
+ * {@link #start()} is still running: it stops whatever has started.
+ */
 public final class LevainSystem implements AutoCloseable {
 
-    private final DevStack stack;
-    private final Map<Service, ServiceProcess> services;
+    private final Path home;
+    private final Path dataDir;
+    private final int pgPort;
+    private final int kafkaPort;
+    private final int httpBasePort;
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private DevStack stack;
+    private boolean closed;
 
-    private LevainSystem(DevStack stack, Map<Service, ServiceProcess> services) {
-        this.stack = stack;
-        this.services = services;
+    public LevainSystem(Path home, Path dataDir, int pgPort, int kafkaPort, int httpBasePort) {
+        this.home = home;
+        this.dataDir = dataDir;
+        this.pgPort = pgPort;
+        this.kafkaPort = kafkaPort;
+        this.httpBasePort = httpBasePort;
+    }
+
+    /** Stops servers and services that a killed earlier run left on this data directory. */
+    public void stopLeftovers() {
+        DevStack.stopLeftovers(dataDir);
+        for (Service service : Service.values()) {
+            ServiceProcess.stopLeftover(home, service, runDir());
+        }
     }
 
     /**
-     * Starts PostgreSQL and Kafka with their data under {@code dataDir}, then each service from
-     * its build under {@code home}; on any failure, stops what was started.
+     * Starts PostgreSQL and Kafka with their data under the data directory, then each service
+     * from its build under {@code home}; on any failure, stops what was started.
      */
-    public static LevainSystem start(Path home, Path dataDir, int pgPort, int kafkaPort, int httpBasePort) {
-        DevStack stack = DevStack.start(dataDir, pgPort, kafkaPort, true);
-        Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    public LevainSystem start() {
         try {
-            Map<String, String> environment = environment(stack);
+            DevStack started = DevStack.start(dataDir, pgPort, kafkaPort, true);
+            keep(() -> stack = started, started::close);
+            Map<String, String> environment = environment(started);
             for (Service service : Service.values()) {
-                services.put(service, ServiceProcess.start(home, service, service.port(httpBasePort), environment,
-                        dataDir.resolve("logs")));
+                ServiceProcess process = ServiceProcess.start(home, service, service.port(httpBasePort), environment,
+                        dataDir.resolve("logs"), runDir());
+                keep(() -> services.put(service, process), process::close);
             }
-            return new LevainSystem(stack, services);
+            return this;
         } catch (RuntimeException e) {
-            new LevainSystem(stack, services).close();
+            close();
             throw e;
         }
+    }
+
+    /** Records a started part, unless the system was closed meanwhile: then stops it at once. */
+    private synchronized void keep(Runnable record, Runnable stop) {
+        if (closed) {
+            stop.run();
+            throw new IllegalStateException("Levain was stopped while starting");
+        }
+        record.run();
     }
 
     /** What each service reads in production from its ConfigMap and Secret. */
@@ -49,27 +80,37 @@ public final class LevainSystem implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", config.get("kafka.bootstrap.servers"));
     }
 
-    public DevStack stack() {
+    private Path runDir() {
+        return dataDir.resolve("run");
+    }
+
+    /** Where the output of {@code service} goes. */
+    public Path log(Service service) {
+        return dataDir.resolve("logs").resolve(service.module() + ".log");
+    }
+
+    public synchronized DevStack stack() {
         return stack;
     }
 
-    public String url(Service service) {
+    public synchronized String url(Service service) {
         return services.get(service).url();
     }
 
-    public List<Long> servicePids() {
-        return services.values().stream().map(ServiceProcess::pid).toList();
-    }
-
-    /** Stops the services in reverse start order, then Kafka and PostgreSQL. */
+    /** Stops the services in reverse start order, then PostgreSQL and Kafka. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         List<ServiceProcess> running = new ArrayList<>(services.values());
         Collections.reverse(running);
+        services.clear();
         try {
             running.forEach(ServiceProcess::close);
         } finally {
-            stack.close();
+            if (stack != null) {
+                stack.close();
+                stack = null;
+            }
         }
     }
 }

@@ -24,22 +24,26 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Path pidFile;
 
-    private ServiceProcess(Service service, int port, Process process, Path log) {
+    private ServiceProcess(Service service, int port, Process process, Path log, Path pidFile) {
         this.service = service;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.pidFile = pidFile;
     }
 
     /** Starts {@code home/<module>/target/quarkus-app/quarkus-run.jar} and waits until it reports ready. */
-    public static ServiceProcess start(Path home, Service service, int port, Map<String, String> environment, Path logDir) {
-        Path jar = home.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    public static ServiceProcess start(Path home, Service service, int port, Map<String, String> environment,
+                                       Path logDir, Path runDir) {
+        Path jar = jar(home, service);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
         }
         try {
             Files.createDirectories(logDir);
+            Files.createDirectories(runDir);
             Path log = logDir.resolve(service.module() + ".log");
             List<String> command = new ArrayList<>(List.of(dev.levain.devstack.Classpath.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
                     "-jar", jar.toString()));
@@ -48,12 +52,46 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            ServiceProcess started = new ServiceProcess(service, port, builder.start(), log);
+            Process process = builder.start();
+            Path pidFile = runDir.resolve(service.module() + ".pid");
+            // Lets the next start stop this JVM if the launcher is killed without a chance to.
+            Files.writeString(pidFile, String.valueOf(process.pid()));
+            ServiceProcess started = new ServiceProcess(service, port, process, log, pidFile);
             started.awaitReady();
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + service.module(), e);
         }
+    }
+
+    /** Stops the JVM of {@code service} that a killed launcher left running, if its pid file names one. */
+    public static void stopLeftover(Path home, Service service, Path runDir) {
+        Path pidFile = runDir.resolve(service.module() + ".pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            String jar = jar(home, service).toString();
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                    .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(jar)).orElse(false))
+                    .ifPresent(ServiceProcess::stopHandle);
+            Files.deleteIfExists(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Cannot read " + pidFile, e);
+        }
+    }
+
+    private static void stopHandle(ProcessHandle leftover) {
+        leftover.destroy();
+        try {
+            leftover.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            leftover.destroyForcibly();
+        }
+    }
+
+    private static Path jar(Path home, Service service) {
+        return home.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     public Service service() {
@@ -114,9 +152,12 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            Files.deleteIfExists(pidFile);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        } catch (IOException e) {
+            // The process is stopped; a stale pid file is checked against the command line next time.
         }
     }
 

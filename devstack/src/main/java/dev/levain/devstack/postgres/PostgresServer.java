@@ -67,13 +67,29 @@ public final class PostgresServer implements AutoCloseable {
                 initdb();
             }
             stopLeftoverServer();
+            start();
+            createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
+        }
+    }
+
+    /** Starts the server (again, after {@link #close()}), keeping its data. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        try {
             run(List.of(bin("pg_ctl"), "start", "-w", "-t", "60", "-D", dataDir.toString(),
                     "-l", dataDir.resolve("server.log").toString(), "-o", serverOptions()));
-            running = true;
-            createDatabaseIfMissing();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
         }
+        running = true;
     }
 
     private String serverOptions() {
@@ -97,7 +113,22 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** A server left running by a launcher that was killed would hold the data directory. */
+    /**
+     * Stops a server that a killed launcher or test left running on {@code root} (pg_ctl starts
+     * it detached, so it outlives its starter); nothing happens when none runs there.
+     */
+    public static void stopLeftover(Path root) {
+        Path dataDir = root.resolve("data");
+        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+            return;
+        }
+        try {
+            new PostgresServer(PostgresBinaries.unpacked(), dataDir, 0, true).stopLeftoverServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop the PostgreSQL server left on " + dataDir, e);
+        }
+    }
+
     private void stopLeftoverServer() throws IOException {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
             runQuietly(List.of(bin("pg_ctl"), "stop", "-w", "-m", "fast", "-D", dataDir.toString()));
@@ -117,8 +148,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server (fast shutdown: open sessions are ended), keeping its data. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!running) {
             return;
         }

@@ -15,7 +15,7 @@ public interface NormalizeConfig {
     @WithDefault("EUR")
     String defaultCurrency();
 
-    /** Attempts at a raw event whose processing fails for a reason other than its content. */
+    /** Attempts at a raw event that fails the same way each time, before it is rejected (outages are retried without limit). */
     @WithDefault("5")
     int maxAttempts();
 }

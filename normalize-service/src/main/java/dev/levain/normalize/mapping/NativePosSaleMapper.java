@@ -12,19 +12,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Where native POS sales become canonical sales. The raw topic is not trusted: everything the
- * ingest endpoint checks is checked again, since raw events can also be replayed or produced by
- * other tools.
+ * Where native POS sales become canonical sales. The raw topic is not trusted: what the ingest
+ * endpoint checks is checked again, since raw events can also be replayed or produced by other
+ * tools.
+ *
+ * <p>A sale without a {@code version} is versioned by when ingest received it, so a later
+ * correction of the sale replaces it, while a redelivery of the same record changes nothing.
  */
 @ApplicationScoped
 public class NativePosSaleMapper {
 
     private static final ObjectReader READER = Json.mapper().readerFor(PosSale.class);
+    private static final Set<String> STATUSES = Set.of(PosSale.STATUS_COMPLETED, PosSale.STATUS_VOIDED);
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
 
     private final NormalizeConfig config;
 
@@ -32,7 +41,8 @@ public class NativePosSaleMapper {
         this.config = config;
     }
 
-    public CanonicalSale map(byte[] payload) {
+    /** The canonical sale in {@code payload}; {@code receivedAt} versions a sale that carries no version. */
+    public CanonicalSale map(byte[] payload, Instant receivedAt) {
         PosSale sale = parse(payload);
         String storeCode = required(sale.storeCode(), "store_code").trim().toUpperCase(Locale.ROOT);
         String saleId = required(sale.saleId(), "sale_id").trim();
@@ -48,12 +58,34 @@ public class NativePosSaleMapper {
         }
         BigDecimal gross = sum(lines.stream().map(l -> money(l.qty().multiply(l.unitPrice()))).toList());
         BigDecimal discount = sum(lines.stream().map(CanonicalSaleLine::discount).toList());
+        requireAmount(gross, "gross");
         return new CanonicalSale(Sources.POS_NATIVE, storeCode + "/" + saleId, storeCode, sale.occurredAt(),
-                sale.status() == null ? PosSale.STATUS_COMPLETED : sale.status(),
-                sale.version() == null ? 0 : sale.version(),
-                sale.currency() == null ? config.defaultCurrency() : sale.currency(),
+                status(sale.status()), version(sale.version(), receivedAt), currency(sale.currency()),
                 sale.customerEmail() == null ? null : sale.customerEmail().trim().toLowerCase(Locale.ROOT),
                 lines, gross, discount, gross.subtract(discount));
+    }
+
+    private static String status(String status) {
+        String normalized = status == null ? PosSale.STATUS_COMPLETED : status.trim().toLowerCase(Locale.ROOT);
+        if (!STATUSES.contains(normalized)) {
+            throw new RejectedEventException("status must be one of " + STATUSES + ", not " + status);
+        }
+        return normalized;
+    }
+
+    private static long version(Long version, Instant receivedAt) {
+        if (version != null && version < 0) {
+            throw new RejectedEventException("version must not be negative");
+        }
+        return version != null ? version : receivedAt == null ? 0 : receivedAt.toEpochMilli();
+    }
+
+    private String currency(String currency) {
+        String normalized = currency == null ? config.defaultCurrency() : currency.trim().toUpperCase(Locale.ROOT);
+        if (!CURRENCY.matcher(normalized).matches()) {
+            throw new RejectedEventException("currency must be an ISO-4217 code, not " + currency);
+        }
+        return normalized;
     }
 
     private static PosSale parse(byte[] payload) {
@@ -77,11 +109,12 @@ public class NativePosSaleMapper {
         }
         String sku = required(line.sku(), at + ".sku").trim().toUpperCase(Locale.ROOT);
         BigDecimal qty = required(line.quantity(), at + ".quantity");
-        BigDecimal unitPrice = money(required(line.unitPrice(), at + ".unit_price"));
-        BigDecimal discount = line.discount() == null ? BigDecimal.ZERO.setScale(2) : money(line.discount());
-        if (qty.signum() <= 0 || unitPrice.signum() < 0 || discount.signum() < 0) {
-            throw new RejectedEventException(at + " has a non-positive quantity or a negative amount");
+        if (qty.signum() <= 0 || qty.stripTrailingZeros().scale() > 3 || qty.compareTo(MAX_AMOUNT) > 0) {
+            throw new RejectedEventException(at + ".quantity must be positive, below 10^12, with at most 3 decimals");
         }
+        BigDecimal unitPrice = requireAmount(required(line.unitPrice(), at + ".unit_price"), at + ".unit_price");
+        BigDecimal discount = line.discount() == null ? BigDecimal.ZERO.setScale(2)
+                : requireAmount(line.discount(), at + ".discount");
         BigDecimal net = money(qty.multiply(unitPrice)).subtract(discount);
         if (net.signum() < 0) {
             throw new RejectedEventException(at + ".discount exceeds the line amount");
@@ -95,6 +128,14 @@ public class NativePosSaleMapper {
             throw new RejectedEventException(field + " is required");
         }
         return value;
+    }
+
+    /** A money amount as stored: non-negative, at most 2 decimals, fits numeric(14,2). */
+    private static BigDecimal requireAmount(BigDecimal amount, String field) {
+        if (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2 || amount.compareTo(MAX_AMOUNT) > 0) {
+            throw new RejectedEventException(field + " must be a non-negative amount below 10^12 with at most 2 decimals");
+        }
+        return money(amount);
     }
 
     private static BigDecimal money(BigDecimal amount) {

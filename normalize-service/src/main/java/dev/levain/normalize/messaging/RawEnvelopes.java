@@ -4,6 +4,7 @@ import dev.levain.events.CloudEvents;
 import dev.levain.normalize.service.RawEnvelope;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -11,7 +12,10 @@ import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Reads the envelope of a raw Kafka record: its {@code ce_*} headers and coordinates. */
+/**
+ * Reads the envelope of a raw Kafka record: its {@code ce_*} headers and coordinates. Never
+ * fails on a bad header: the headers are kept verbatim, and an unreadable time is left empty.
+ */
 final class RawEnvelopes {
 
     private RawEnvelopes() {
@@ -27,11 +31,12 @@ final class RawEnvelopes {
         }
         String eventId = headers.getOrDefault(CloudEvents.header(CloudEvents.ID),
                 kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset());
+        OffsetDateTime receivedAt = time(headers.get(CloudEvents.header(CloudEvents.RECEIVED_AT)));
         return new RawEnvelope(eventId,
                 headers.getOrDefault(CloudEvents.header(CloudEvents.SOURCE), "unknown"),
                 headers.getOrDefault(CloudEvents.header(CloudEvents.TYPE), "unknown"),
                 time(headers.get(CloudEvents.header(CloudEvents.TIME))),
-                time(headers.get(CloudEvents.header(CloudEvents.RECEIVED_AT))),
+                receivedAt == null ? kafka.getTimestamp() : receivedAt.toInstant(),
                 kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), headers,
                 message.getPayload() == null ? new byte[0] : message.getPayload());
     }
@@ -42,8 +47,12 @@ final class RawEnvelopes {
         }
         try {
             return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            return java.time.Instant.parse(value).atOffset(java.time.ZoneOffset.UTC);
+        } catch (DateTimeParseException notAnOffsetTime) {
+            try {
+                return Instant.parse(value).atOffset(java.time.ZoneOffset.UTC);
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
         }
     }
 }

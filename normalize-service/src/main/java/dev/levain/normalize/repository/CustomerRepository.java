@@ -11,9 +11,11 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class CustomerRepository {
 
-    private static final String UPSERT_BY_EMAIL = """
+    // Read first: returning customers are the common case, and their row need not be rewritten.
+    private static final String FIND_BY_EMAIL = "SELECT id FROM core.customer WHERE email = ?";
+    private static final String INSERT = """
             INSERT INTO core.customer (email) VALUES (?)
-            ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+            ON CONFLICT (email) DO NOTHING
             RETURNING id""";
     private static final String LINK_IDENTITY = """
             INSERT INTO core.customer_identity (source, source_id, customer_id) VALUES (?, ?, ?)
@@ -25,16 +27,25 @@ public class CustomerRepository {
         this.dataSource = dataSource;
     }
 
+    private static Long idOf(Connection connection, String sql, String email) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, email);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        }
+    }
+
     /** The customer with this (lower-cased) email, created if new, and linked to the identity that named it. */
     public long ensureByEmail(String email, String source) {
         try (Connection connection = dataSource.getConnection()) {
-            long id;
-            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_BY_EMAIL)) {
-                upsert.setString(1, email);
-                try (ResultSet rows = upsert.executeQuery()) {
-                    rows.next();
-                    id = rows.getLong(1);
-                }
+            Long id = idOf(connection, FIND_BY_EMAIL, email);
+            if (id == null) {
+                id = idOf(connection, INSERT, email);
+            }
+            if (id == null) {
+                // Another consumer created it between our read and our insert; the retry will read it.
+                throw new IllegalStateException("Customer was created concurrently");
             }
             try (PreparedStatement link = connection.prepareStatement(LINK_IDENTITY)) {
                 link.setString(1, source + ":email");

@@ -44,7 +44,7 @@ public class RawEventRepository {
             insert.setString(8, raw.key());
             insert.setString(9, Json.mapper().writeValueAsString(raw.headers()));
             insert.setBytes(10, raw.payload());
-            setTime(insert, 11, raw.receivedAt());
+            insert.setTimestamp(11, raw.receivedAt() == null ? null : Timestamp.from(raw.receivedAt()));
             try (ResultSet rows = insert.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

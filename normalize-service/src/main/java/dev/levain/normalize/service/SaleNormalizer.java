@@ -52,7 +52,7 @@ public class SaleNormalizer {
      */
     @Transactional
     public SaleRecorded normalize(RawEnvelope raw) {
-        CanonicalSale sale = mapper.map(raw.payload());
+        CanonicalSale sale = mapper.map(raw.payload(), raw.receivedAt());
         long rawEventId = rawEvents.land(raw);
         StoreRef store = stores.ensure(sale.storeCode(), ZoneId.of(config.defaultStoreTimezone()), config.defaultCurrency());
         LocalDate businessDate = sale.occurredAt().atZoneSameInstant(store.timezone()).toLocalDate();

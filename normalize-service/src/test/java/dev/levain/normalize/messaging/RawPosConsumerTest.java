@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.events.CloudEvents;
 import dev.levain.events.Topics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
@@ -43,7 +44,7 @@ class RawPosConsumerTest {
         String saleId = newSaleId();
         byte[] payload = sale("LYO-01", saleId, null, "2026-11-27T08:15:00+01:00", "Marie@Example.COM",
                 line("BAGUETTE", "2", "1.20", "0.40"), line("croissant", "3", "1.10", null)).getBytes(StandardCharsets.UTF_8);
-        send(saleId, payload);
+        send(saleId, payload, java.time.Instant.now().toString());
 
         Map<String, Object> sale = awaitSale("LYO-01/" + saleId);
         assertThat(sale.get("gross")).isEqualTo(new BigDecimal("5.70"));
@@ -78,16 +79,51 @@ class RawPosConsumerTest {
     }
 
     @Test
-    void duplicateRawEventsAreStoredOnce() {
+    void redeliveredRawEventChangesNothing() {
         String saleId = newSaleId();
         String payload = sale("LYO-02", saleId, null, "2026-11-27T09:00:00+01:00", null, line("PAIN", "1", "2.50", null));
-        send(saleId, payload);
-        send(saleId, payload);
+        send(saleId, payload, "2026-11-27T08:00:01Z");
+        Map<String, Object> first = awaitSale("LYO-02/" + saleId);
+        send(saleId, payload, "2026-11-27T08:00:01Z");
 
         await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.raw_event WHERE kafka_key = ?", saleId) == 2);
-        assertThat(count("SELECT count(*) FROM core.sale WHERE source_id = ?", "LYO-02/" + saleId)).isEqualTo(1);
+        Map<String, Object> after = awaitSale("LYO-02/" + saleId);
+        assertThat(after.get("raw_event_id")).isEqualTo(first.get("raw_event_id"));
+        assertThat(after.get("updated_at")).isEqualTo(first.get("updated_at"));
         assertThat(count("SELECT count(*) FROM core.sale_line l JOIN core.sale s ON s.id = l.sale_id WHERE s.source_id = ?",
                 "LYO-02/" + saleId)).isEqualTo(1);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(kafka.readAll(Topics.SALES_RECORDED).stream()
+                .filter(r -> ("pos-native:LYO-02/" + saleId).equals(r.key()))
+                .map(r -> new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+                .distinct()).hasSize(1));
+    }
+
+    @Test
+    void unversionedCorrectionReceivedLaterReplacesTheSale() {
+        String saleId = newSaleId();
+        send(saleId, sale("LYO-02", saleId, null, "2026-11-27T09:00:00+01:00", null, line("PAIN", "1", "2.50", null)),
+                "2026-11-27T08:00:01Z");
+        send(saleId, sale("LYO-02", saleId, null, "2026-11-27T09:00:00+01:00", null, line("PAIN", "3", "2.50", null))
+                .replace("\"lines\"", "\"status\": \"VOIDED\", \"lines\""), "2026-11-27T08:05:00Z");
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            Map<String, Object> sale = awaitSale("LYO-02/" + saleId);
+            assertThat(sale.get("status")).isEqualTo("voided");
+            assertThat(sale.get("net")).isEqualTo(new BigDecimal("7.50"));
+        });
+    }
+
+    @Test
+    void saleWithUnknownStatusIsRejectedWithItsReason() {
+        String saleId = newSaleId();
+        send(saleId, sale("LYO-03", saleId, null, "2026-11-27T10:00:00+01:00", null, line("PAIN", "1", "2.50", null))
+                .replace("\"lines\"", "\"status\": \"refunded\", \"lines\""));
+
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.rejected_event WHERE convert_from(payload, 'UTF8') LIKE ?",
+                "%" + saleId + "%") == 1);
+        assertThat(count("SELECT count(*) FROM core.sale WHERE source_id = ?", "LYO-03/" + saleId)).isZero();
+        assertThat(query("SELECT reason FROM core.rejected_event WHERE convert_from(payload, 'UTF8') LIKE ?", "%" + saleId + "%")
+                .get(0).get("reason").toString()).startsWith("status must be one of");
     }
 
     @Test
@@ -116,33 +152,45 @@ class RawPosConsumerTest {
     }
 
     @Test
-    void poisonRecordIsDeadLetteredWithItsReasonAndDoesNotBlockThePartition() {
-        String key = "poison-" + UUID.randomUUID();
-        kafka.send(Topics.RAW_POS, key, "{not json".getBytes(StandardCharsets.UTF_8), Map.of("ce_id", key));
+    void poisonRecordIsDeadLetteredWithItsReasonAndDoesNotBlockItsPartition() {
         String saleId = newSaleId();
+        String poisonId = "poison-" + UUID.randomUUID();
+        // Same key, so same partition: the good sale comes after the poison record.
+        kafka.send(Topics.RAW_POS, saleId, "{not json".getBytes(StandardCharsets.UTF_8), Map.of("ce_id", poisonId));
         send(saleId, sale("LYO-03", saleId, null, "2026-11-27T10:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
 
         awaitSale("LYO-03/" + saleId);
-        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.rejected_event WHERE event_id = ?", key) == 1);
-        assertThat(query("SELECT reason FROM core.rejected_event WHERE event_id = ?", key).get(0).get("reason").toString())
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM core.rejected_event WHERE event_id = ?", poisonId) == 1);
+        assertThat(query("SELECT reason FROM core.rejected_event WHERE event_id = ?", poisonId).get(0).get("reason").toString())
                 .startsWith("payload is not a native POS sale");
         await().atMost(WITHIN).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> dead = kafka.readAll(Topics.deadLetter(Topics.RAW_POS)).stream()
-                    .filter(r -> key.equals(r.key())).toList();
+                    .filter(r -> saleId.equals(r.key())).toList();
             assertThat(dead).hasSize(1);
-            assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
-                    .contains("payload is not a native POS sale");
+            assertThat(dead.get(0).value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
+            assertThat(header(dead.get(0), CloudEvents.DLQ_REASON_HEADER)).startsWith("payload is not a native POS sale");
+            assertThat(header(dead.get(0), CloudEvents.DLQ_TOPIC_HEADER)).isEqualTo(Topics.RAW_POS);
+            assertThat(header(dead.get(0), "ce_id")).isEqualTo(poisonId);
         });
     }
 
-    private void send(String saleId, String payload) {
-        send(saleId, payload.getBytes(StandardCharsets.UTF_8));
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    private void send(String saleId, byte[] payload) {
+    private void send(String saleId, String payload) {
+        send(saleId, payload, java.time.Instant.now().toString());
+    }
+
+    private void send(String saleId, String payload, String receivedAt) {
+        send(saleId, payload.getBytes(StandardCharsets.UTF_8), receivedAt);
+    }
+
+    private void send(String saleId, byte[] payload, String receivedAt) {
         kafka.send(Topics.RAW_POS, saleId, payload, Map.of(
                 "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "levain.raw.pos.sale",
-                "ce_source", "levain/pos-native/test", "ce_time", "2026-11-27T08:15:00+01:00"));
+                "ce_source", "levain/pos-native/test", "ce_time", "2026-11-27T08:15:00+01:00",
+                "ce_receivedat", receivedAt));
     }
 
     private Map<String, Object> awaitSale(String sourceId) {
