@@ -1,6 +1,8 @@
 -- The relational model owned by normalize-service (DESIGN.md §3).
 -- Money is numeric(14,2) in the store's currency; times are timestamptz; business dates are
 -- computed in the store's time zone. Every sourced row is unique on (source, source_id).
+-- Sourced rows are ordered by (version, received_at): the source's version when it gives one
+-- (0 otherwise), then when ingest received it; an update that is not newer changes nothing.
 
 CREATE SEQUENCE core.raw_event_seq INCREMENT BY 50;
 CREATE SEQUENCE core.store_seq INCREMENT BY 50;
@@ -93,6 +95,7 @@ CREATE TABLE core.sale (
     tax           numeric(14, 2) NOT NULL DEFAULT 0,
     net           numeric(14, 2) NOT NULL,
     version       bigint        NOT NULL,
+    received_at   timestamptz   NOT NULL,
     raw_event_id  bigint        NOT NULL REFERENCES core.raw_event (id),
     updated_at    timestamptz   NOT NULL DEFAULT now(),
     UNIQUE (source, source_id)

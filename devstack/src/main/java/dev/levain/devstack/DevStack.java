@@ -31,6 +31,9 @@ public final class DevStack implements AutoCloseable {
      */
     public static DevStack start(Path dataDir, int pgPort, int kafkaPort, boolean durable) {
         quietLogs();
+        if (!DataDirs.tryLock(dataDir)) {
+            throw new IllegalStateException("Another devstack or levain up is running on " + dataDir);
+        }
         PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), Ports.orFree(pgPort), durable);
         try {
             int brokerPort = Ports.orFree(kafkaPort);
@@ -45,10 +48,14 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** The broker logs through slf4j-simple; only its warnings matter to someone running Levain locally. */
+    /**
+     * The broker logs through slf4j-simple. Its routine warnings (first start of an empty log,
+     * closing clients at shutdown) say nothing to someone running Levain locally: errors only,
+     * unless {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} says otherwise.
+     */
     private static void quietLogs() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
     }
 
     public PostgresServer postgres() {

@@ -105,8 +105,8 @@ class LevainSystemIT {
             assertThat(Http.postJson(ingestUrl(), sale(store, "S-4", "2026-11-25T12:00:00+01:00", "2", "2.10")).status())
                     .isEqualTo(202);
             // An outage outlasts the attempts given to a failing event (5): the normalizer keeps retrying.
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    Files.readString(system.log(Service.NORMALIZE)).contains(": attempt 6 failed"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Files.readString(system.log(Service.NORMALIZE))).contains(": attempt 6 failed"));
         } finally {
             system.stack().postgres().start();
         }

@@ -4,6 +4,8 @@ import dev.levain.alert.service.Observation;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
 /** {@code alerts.observed_event}. */
 @ApplicationScoped
@@ -18,15 +20,16 @@ public class ObservedEventRepository implements PanacheRepository<ObservedEvent>
 
     /** Stores the observation unless its event id is already there; returns whether it was new. */
     public boolean insertIfNew(Observation observation, OffsetDateTime observedAt) {
-        return getEntityManager().createNativeQuery(INSERT_IF_NEW)
-                .setParameter(1, observation.eventId())
-                .setParameter(2, observation.topic())
-                .setParameter(3, observation.type())
-                .setParameter(4, observation.source())
-                .setParameter(5, observation.key())
-                .setParameter(6, observation.time())
-                .setParameter(7, observation.payload())
-                .setParameter(8, observedAt)
+        // Typed binds: an untyped null would be sent as bytea.
+        return getEntityManager().createNativeQuery(INSERT_IF_NEW).unwrap(NativeQuery.class)
+                .setParameter(1, observation.eventId(), StandardBasicTypes.STRING)
+                .setParameter(2, observation.topic(), StandardBasicTypes.STRING)
+                .setParameter(3, observation.type(), StandardBasicTypes.STRING)
+                .setParameter(4, observation.source(), StandardBasicTypes.STRING)
+                .setParameter(5, observation.key(), StandardBasicTypes.STRING)
+                .setParameter(6, observation.time(), StandardBasicTypes.OFFSET_DATE_TIME)
+                .setParameter(7, observation.payload(), StandardBasicTypes.STRING)
+                .setParameter(8, observedAt, StandardBasicTypes.OFFSET_DATE_TIME)
                 .executeUpdate() == 1;
     }
 }

@@ -66,6 +66,18 @@ class NormalizedEventConsumerTest {
     }
 
     @Test
+    void eventWithoutKeyOrTimeIsObserved() {
+        String id = UUID.randomUUID().toString();
+        kafka.send(Topics.INVENTORY_CHANGED, null, "{\"sku\": \"FLAN\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("ce_specversion", "1.0", "ce_id", id, "ce_type", "levain.inventory.changed",
+                        "ce_source", "levain/normalize/PAR-01"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> observed(id).size() == 1);
+        assertThat(observed(id).get(0).eventKey).isNull();
+        assertThat(observed(id).get(0).eventTime).isNull();
+    }
+
+    @Test
     void healthIsUpWithDatabaseAndBroker() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

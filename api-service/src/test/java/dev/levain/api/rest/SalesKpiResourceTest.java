@@ -117,8 +117,8 @@ class SalesKpiResourceTest {
         }
         execute("""
                 INSERT INTO core.sale (source, source_id, store_id, occurred_at, business_date, status, currency,
-                                       gross, discount, net, version, raw_event_id)
-                VALUES ('pos-native', ?, (SELECT id FROM core.store WHERE code = ?), ?, ?, ?, 'EUR', ?, 0, ?, 0, ?)""",
+                                       gross, discount, net, version, received_at, raw_event_id)
+                VALUES ('pos-native', ?, (SELECT id FROM core.store WHERE code = ?), ?, ?, ?, 'EUR', ?, 0, ?, 0, now(), ?)""",
                 sourceId, store, OffsetDateTime.parse(businessDate + "T10:00:00+01:00"), LocalDate.parse(businessDate),
                 status, new BigDecimal(net), new BigDecimal(net), rawId);
     }

@@ -1,15 +1,10 @@
 package dev.levain.devstack.launcher;
 
+import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.simulator.PanPanSimulator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +21,6 @@ import sun.misc.Signal;
  */
 public final class Launcher {
 
-    /** Held for the life of the process; released by the OS when it ends. */
-    private static FileLock dataLock;
 
     private Launcher() {
     }
@@ -43,7 +36,10 @@ public final class Launcher {
         int httpPort = Integer.parseInt(options.getOrDefault("http-port", "8080"));
         int pgPort = Integer.parseInt(options.getOrDefault("pg-port", String.valueOf(DevStack.DEFAULT_PG_PORT)));
         int kafkaPort = Integer.parseInt(options.getOrDefault("kafka-port", String.valueOf(DevStack.DEFAULT_KAFKA_PORT)));
-        lockDataDirectory(data);
+        if (!DataDirs.tryLock(data)) {
+            System.err.println("Another levain up or devstack is running on " + data + ".");
+            System.exit(1);
+        }
         LevainSystem system = new LevainSystem(home, data, pgPort, kafkaPort, httpPort);
         system.stopLeftovers();
         requireFree("--pg-port", pgPort);
@@ -63,6 +59,8 @@ public final class Launcher {
                 simulator.close();
             }
             system.close();
+            // Ctrl-C during start-up may catch a server or service between its start and its record.
+            system.stopLeftovers();
             System.out.println("Levain stopped.");
             stopped.countDown();
         }, "levain-shutdown"));
@@ -77,26 +75,6 @@ public final class Launcher {
         }
         printUrls(system, demo.get() != null);
         stopped.await();
-    }
-
-    /**
-     * One launcher per data directory. The lock is the OS's: it goes with this process however
-     * it ends, so a held lock means a live launcher, and a free one means anything left running
-     * on the directory is a leftover to stop.
-     */
-    private static void lockDataDirectory(Path data) {
-        try {
-            Files.createDirectories(data);
-            FileChannel channel = FileChannel.open(data.resolve("launcher.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            dataLock = channel.tryLock();
-            if (dataLock == null) {
-                System.err.println("Another levain up is running on " + data + ".");
-                System.exit(1);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot lock " + data, e);
-        }
     }
 
     /** Fails fast, naming the option to change, when something (another Levain, say) holds a port. */

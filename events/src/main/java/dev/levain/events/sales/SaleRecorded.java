@@ -8,8 +8,8 @@ import java.time.OffsetDateTime;
 
 /**
  * A sale as stored in the relational model, emitted on {@code levain.sales.recorded} after the
- * database commit. Emitted again when a duplicate is replayed: consumers dedupe on
- * {@code source + sourceId + version}.
+ * database commit. Emitted again when a duplicate is replayed: consumers dedupe on the
+ * CloudEvents id, which is stable for one (source, sourceId, version, receivedAt).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SaleRecorded(
@@ -26,7 +26,8 @@ public record SaleRecorded(
         BigDecimal discount,
         BigDecimal net,
         int lineCount,
-        Long customerId) {
+        Long customerId,
+        OffsetDateTime receivedAt) {
 
     /** The entity key this event is partitioned by. */
     public String key() {

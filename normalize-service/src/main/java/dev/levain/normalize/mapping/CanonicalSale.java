@@ -1,10 +1,14 @@
 package dev.levain.normalize.mapping;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A sale in Levain's canonical form: standardized codes, exact money, totals computed. */
+/**
+ * A sale in Levain's canonical form: standardized codes, exact money, totals computed. Versions
+ * of one sale are ordered by {@code (version, receivedAt)}.
+ */
 public record CanonicalSale(
         String source,
         String sourceId,
@@ -12,6 +16,7 @@ public record CanonicalSale(
         OffsetDateTime occurredAt,
         String status,
         long version,
+        Instant receivedAt,
         String currency,
         String customerEmail,
         List<CanonicalSaleLine> lines,

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * endpoint checks is checked again, since raw events can also be replayed or produced by other
  * tools.
  *
- * <p>A sale without a {@code version} is versioned by when ingest received it, so a later
- * correction of the sale replaces it, while a redelivery of the same record changes nothing.
+ * <p>Versions of a sale are ordered by its {@code version} (0 when it has none), then by when
+ * ingest received it: a later correction replaces the sale, a redelivery of the same record
+ * changes nothing.
  */
 @ApplicationScoped
 public class NativePosSaleMapper {
@@ -34,6 +35,7 @@ public class NativePosSaleMapper {
     private static final Set<String> STATUSES = Set.of(PosSale.STATUS_COMPLETED, PosSale.STATUS_VOIDED);
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+    private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999999.999");
 
     private final NormalizeConfig config;
 
@@ -41,7 +43,7 @@ public class NativePosSaleMapper {
         this.config = config;
     }
 
-    /** The canonical sale in {@code payload}; {@code receivedAt} versions a sale that carries no version. */
+    /** The canonical sale in {@code payload}, received by ingest at {@code receivedAt}. */
     public CanonicalSale map(byte[] payload, Instant receivedAt) {
         PosSale sale = parse(payload);
         String storeCode = required(sale.storeCode(), "store_code").trim().toUpperCase(Locale.ROOT);
@@ -60,7 +62,8 @@ public class NativePosSaleMapper {
         BigDecimal discount = sum(lines.stream().map(CanonicalSaleLine::discount).toList());
         requireAmount(gross, "gross");
         return new CanonicalSale(Sources.POS_NATIVE, storeCode + "/" + saleId, storeCode, sale.occurredAt(),
-                status(sale.status()), version(sale.version(), receivedAt), currency(sale.currency()),
+                status(sale.status()), version(sale.version()), receivedAt == null ? Instant.EPOCH : receivedAt,
+                currency(sale.currency()),
                 sale.customerEmail() == null ? null : sale.customerEmail().trim().toLowerCase(Locale.ROOT),
                 lines, gross, discount, gross.subtract(discount));
     }
@@ -73,11 +76,11 @@ public class NativePosSaleMapper {
         return normalized;
     }
 
-    private static long version(Long version, Instant receivedAt) {
+    private static long version(Long version) {
         if (version != null && version < 0) {
             throw new RejectedEventException("version must not be negative");
         }
-        return version != null ? version : receivedAt == null ? 0 : receivedAt.toEpochMilli();
+        return version == null ? 0 : version;
     }
 
     private String currency(String currency) {
@@ -109,8 +112,8 @@ public class NativePosSaleMapper {
         }
         String sku = required(line.sku(), at + ".sku").trim().toUpperCase(Locale.ROOT);
         BigDecimal qty = required(line.quantity(), at + ".quantity");
-        if (qty.signum() <= 0 || qty.stripTrailingZeros().scale() > 3 || qty.compareTo(MAX_AMOUNT) > 0) {
-            throw new RejectedEventException(at + ".quantity must be positive, below 10^12, with at most 3 decimals");
+        if (qty.signum() <= 0 || qty.stripTrailingZeros().scale() > 3 || qty.compareTo(MAX_QUANTITY) > 0) {
+            throw new RejectedEventException(at + ".quantity must be positive, below 10^11, with at most 3 decimals");
         }
         BigDecimal unitPrice = requireAmount(required(line.unitPrice(), at + ".unit_price"), at + ".unit_price");
         BigDecimal discount = line.discount() == null ? BigDecimal.ZERO.setScale(2)

@@ -4,6 +4,7 @@ import dev.levain.events.Channels;
 import dev.levain.events.CloudEvents;
 import dev.levain.normalize.service.RawEnvelope;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +28,18 @@ public class DeadLetterPublisher {
         this.emitter = emitter;
     }
 
-    /** Sends the record and blocks until the broker acknowledged it. */
-    public void publish(RawEnvelope raw, String reason) {
+    /** Sends a copy of {@code original} (its exact headers) and blocks until the broker acknowledged it. */
+    public void publish(Message<byte[]> original, RawEnvelope raw, String reason) {
         RecordHeaders headers = new RecordHeaders();
-        raw.headers().forEach((name, value) -> headers.add(name, value == null ? null : bytes(value)));
+        original.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(kafka -> kafka.getHeaders().forEach(headers::add));
         headers.add(CloudEvents.DLQ_REASON_HEADER, bytes(reason));
         headers.add(CloudEvents.DLQ_TOPIC_HEADER, bytes(raw.topic()));
         headers.add(CloudEvents.DLQ_PARTITION_HEADER, bytes(String.valueOf(raw.partition())));
         headers.add(CloudEvents.DLQ_OFFSET_HEADER, bytes(String.valueOf(raw.offset())));
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(raw.key())
+                .withKey(original.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .map(kafka -> (String) kafka.getKey()).orElse(raw.key()))
                 .withHeaders(headers)
                 .build();
         emitter.sendMessage(Message.of(raw.payload()).addMetadata(record)).await().atMost(ACK_TIMEOUT);

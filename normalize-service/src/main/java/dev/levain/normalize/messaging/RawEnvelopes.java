@@ -14,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the envelope of a raw Kafka record: its {@code ce_*} headers and coordinates. Never
- * fails on a bad header: the headers are kept verbatim, and an unreadable time is left empty.
+ * fails on a bad header: an unreadable time is left empty and NUL characters, which PostgreSQL
+ * text cannot hold, are dropped (the dead-letter copy keeps the original bytes).
  */
 final class RawEnvelopes {
 
@@ -27,7 +28,7 @@ final class RawEnvelopes {
                 .orElseThrow(() -> new IllegalStateException("Raw events come from Kafka"));
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : kafka.getHeaders()) {
-            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+            headers.put(text(header.key()), header.value() == null ? null : text(new String(header.value(), StandardCharsets.UTF_8)));
         }
         String eventId = headers.getOrDefault(CloudEvents.header(CloudEvents.ID),
                 kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset());
@@ -37,8 +38,13 @@ final class RawEnvelopes {
                 headers.getOrDefault(CloudEvents.header(CloudEvents.TYPE), "unknown"),
                 time(headers.get(CloudEvents.header(CloudEvents.TIME))),
                 receivedAt == null ? kafka.getTimestamp() : receivedAt.toInstant(),
-                kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey(), headers,
+                kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey() == null ? null : text(kafka.getKey()), headers,
                 message.getPayload() == null ? new byte[0] : message.getPayload());
+    }
+
+    /** PostgreSQL text cannot hold NUL; a header with one must still land, so it is dropped. */
+    private static String text(String value) {
+        return value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
     private static OffsetDateTime time(String value) {

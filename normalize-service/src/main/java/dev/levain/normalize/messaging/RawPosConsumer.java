@@ -48,7 +48,7 @@ public class RawPosConsumer {
         } catch (RejectedEventException e) {
             LOG.warnf("Rejected %s: %s", what, e.getMessage());
             retries.untilDone("rejecting " + what, () -> normalizer.reject(raw, e.getMessage()));
-            retries.untilDone("dead-lettering " + what, () -> deadLetters.publish(raw, e.getMessage()));
+            retries.untilDone("dead-lettering " + what, () -> deadLetters.publish(message, raw, e.getMessage()));
         }
         return message.ack();
     }

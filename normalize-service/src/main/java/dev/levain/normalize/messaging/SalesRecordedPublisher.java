@@ -28,8 +28,9 @@ public class SalesRecordedPublisher {
 
     /** Sends the event and blocks until the broker acknowledged it. */
     public void publish(SaleRecorded sale) {
-        // Same sale version, same id: consumers dedupe replays on it.
-        String id = EventIds.stableId(sale.source(), sale.sourceId(), String.valueOf(sale.version()));
+        // Same stored version of the sale, same id: consumers dedupe replays on it.
+        String id = EventIds.stableId(sale.source(), sale.sourceId(), String.valueOf(sale.version()),
+                String.valueOf(sale.receivedAt().toInstant().toEpochMilli()));
         OutgoingCloudEventMetadata<SaleRecorded> cloudEvent = OutgoingCloudEventMetadata.<SaleRecorded>builder()
                 .withId(id)
                 .withSource(URI.create("levain/normalize/" + sale.storeCode()))

@@ -23,15 +23,15 @@ public class SaleRepository {
     // A version not newer than the stored one changes nothing: replays and late duplicates are absorbed.
     private static final String UPSERT = """
             INSERT INTO core.sale (source, source_id, store_id, customer_id, occurred_at, business_date, status,
-                                   currency, gross, discount, net, version, raw_event_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   currency, gross, discount, net, version, received_at, raw_event_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, source_id) DO UPDATE SET
                 store_id = EXCLUDED.store_id, customer_id = EXCLUDED.customer_id,
                 occurred_at = EXCLUDED.occurred_at, business_date = EXCLUDED.business_date,
                 status = EXCLUDED.status, currency = EXCLUDED.currency, gross = EXCLUDED.gross,
                 discount = EXCLUDED.discount, net = EXCLUDED.net, version = EXCLUDED.version,
-                raw_event_id = EXCLUDED.raw_event_id, updated_at = now()
-            WHERE core.sale.version < EXCLUDED.version
+                received_at = EXCLUDED.received_at, raw_event_id = EXCLUDED.raw_event_id, updated_at = now()
+            WHERE (core.sale.version, core.sale.received_at) < (EXCLUDED.version, EXCLUDED.received_at)
             RETURNING id""";
     private static final String DELETE_LINES = "DELETE FROM core.sale_line WHERE sale_id = ?";
     private static final String INSERT_LINES = """
@@ -39,7 +39,7 @@ public class SaleRepository {
             SELECT ?, * FROM unnest(?::int[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[])""";
     private static final String FIND_RECORDED = """
             SELECT s.id, s.source, s.source_id, s.version, st.code, s.occurred_at, s.business_date, s.status,
-                   s.currency, s.gross, s.discount, s.net, s.customer_id,
+                   s.currency, s.gross, s.discount, s.net, s.customer_id, s.received_at,
                    (SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id)
             FROM core.sale s JOIN core.store st ON st.id = s.store_id
             WHERE s.source = ? AND s.source_id = ?""";
@@ -52,7 +52,7 @@ public class SaleRepository {
 
     /**
      * Inserts the sale or replaces an older version of it, lines included. Empty when the stored
-     * version is the same or newer, in which case nothing changed.
+     * (version, received at) is the same or newer, in which case nothing changed.
      */
     public Optional<Long> upsert(CanonicalSale sale, long storeId, Long customerId, LocalDate businessDate,
                                  Map<String, Long> productIds, long rawEventId) {
@@ -86,7 +86,8 @@ public class SaleRepository {
             upsert.setBigDecimal(10, sale.discount());
             upsert.setBigDecimal(11, sale.net());
             upsert.setLong(12, sale.version());
-            upsert.setLong(13, rawEventId);
+            upsert.setTimestamp(13, java.sql.Timestamp.from(sale.receivedAt()));
+            upsert.setLong(14, rawEventId);
             try (ResultSet rows = upsert.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
             }
@@ -125,7 +126,8 @@ public class SaleRepository {
                         row.getString(5), row.getObject(6, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
                         row.getObject(7, LocalDate.class), row.getString(8), row.getString(9),
                         row.getBigDecimal(10), row.getBigDecimal(11), row.getBigDecimal(12),
-                        row.getInt(14), row.getObject(13, Long.class));
+                        row.getInt(15), row.getObject(13, Long.class),
+                        row.getObject(14, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
             }
         } catch (SQLException e) {
             throw Jdbc.failure("Cannot read sale " + sourceId, e);

@@ -1,32 +1,41 @@
 package dev.levain.normalize.service;
 
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Set;
+import org.apache.kafka.common.errors.RetriableException;
 
 /** Tells failures that will pass (the database is restarting) from failures an event will always cause. */
 public final class Failures {
 
-    // SQLSTATE classes: connection exception, insufficient resources, operator intervention
-    // (e.g. admin shutdown), transaction rollback (serialization failure, deadlock).
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "40");
+    // SQLSTATE classes an event's own content causes: data exception, integrity constraint
+    // violation, syntax error or access rule violation. Any other SQL failure is the database's.
+    private static final Set<String> PERMANENT_SQL_CLASSES = Set.of("22", "23", "42");
 
     private Failures() {
     }
 
-    /** Whether retrying the same work later may succeed. */
+    /**
+     * Whether retrying the same work later may succeed: any SQL failure outside the permanent
+     * classes (connection lost, pool exhausted, shutdown, serialization failure) and any failure
+     * of the transaction manager (a commit that lost its connection surfaces that way), and a
+     * broker that does not acknowledge in time.
+     */
     public static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-                return true;
-            }
+        boolean transientOutsideSql = false;
+        for (Throwable cause : chain(failure)) {
             if (cause instanceof SQLException sql) {
-                // No SQLSTATE: the pool could not even hand out a connection.
-                return sql.getSQLState() == null || TRANSIENT_CLASSES.contains(sql.getSQLState().substring(0, 2));
+                String state = sql.getSQLState();
+                return state == null || state.length() < 2 || !PERMANENT_SQL_CLASSES.contains(state.substring(0, 2));
             }
+            transientOutsideSql |= cause.getClass().getName().startsWith("jakarta.transaction.")
+                    || cause instanceof RetriableException
+                    || cause instanceof io.smallrye.mutiny.TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException;
         }
-        return false;
+        return transientOutsideSql;
     }
 
     /** The innermost message, which names what actually went wrong. */
@@ -36,5 +45,25 @@ public final class Failures {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The failure, its causes and the exceptions suppressed along the way, breadth first. */
+    private static Iterable<Throwable> chain(Throwable failure) {
+        Set<Throwable> seen = new HashSet<>();
+        Deque<Throwable> queue = new ArrayDeque<>();
+        java.util.List<Throwable> ordered = new java.util.ArrayList<>();
+        queue.add(failure);
+        while (!queue.isEmpty()) {
+            Throwable next = queue.poll();
+            if (!seen.add(next)) {
+                continue;
+            }
+            ordered.add(next);
+            if (next.getCause() != null) {
+                queue.add(next.getCause());
+            }
+            queue.addAll(java.util.List.of(next.getSuppressed()));
+        }
+        return ordered;
     }
 }

@@ -32,28 +32,39 @@ public class Retries {
      */
     public <T> T forEvent(String what, Supplier<T> work) {
         Duration backoff = FIRST_BACKOFF;
+        int permanentFailures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();
             } catch (RejectedEventException e) {
                 throw e;
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) && attempt >= config.maxAttempts()) {
-                    throw new RejectedEventException(what + " failed " + attempt + " times: " + Failures.rootMessage(e));
+                if (!Failures.isTransient(e) && ++permanentFailures >= config.maxAttempts()) {
+                    throw new RejectedEventException(what + " failed " + permanentFailures + " times: "
+                            + Failures.rootMessage(e));
                 }
                 backoff = pause(what, attempt, backoff, e);
             }
         }
     }
 
-    /** Runs {@code work} until it succeeds, however long that takes. */
+    /**
+     * Runs {@code work} until it succeeds, retrying transient failures without limit.
+     *
+     * @throws IllegalStateException when it keeps failing otherwise: the caller's channel then
+     *     fails (health DOWN) rather than skip the record
+     */
     public void untilDone(String what, Runnable work) {
         Duration backoff = FIRST_BACKOFF;
+        int permanentFailures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 work.run();
                 return;
             } catch (RuntimeException e) {
+                if (!Failures.isTransient(e) && ++permanentFailures >= config.maxAttempts()) {
+                    throw new IllegalStateException(what + " failed " + permanentFailures + " times", e);
+                }
                 backoff = pause(what, attempt, backoff, e);
             }
         }
