@@ -51,9 +51,10 @@ public final class DevStack implements AutoCloseable {
     /**
      * The broker logs through slf4j-simple. Its routine warnings (first start of an empty log,
      * closing clients at shutdown) say nothing to someone running Levain locally: errors only,
-     * unless {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} says otherwise.
+     * unless {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} says otherwise. Takes effect only
+     * before the first logger is created: mains call it first.
      */
-    private static void quietLogs() {
+    public static void quietLogs() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"));
     }

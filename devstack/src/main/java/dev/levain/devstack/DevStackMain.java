@@ -21,6 +21,7 @@ public final class DevStackMain {
     }
 
     public static void main(String[] args) throws IOException {
+        DevStack.quietLogs();
         Map<String, String> options = Cli.options(args);
         boolean temporary = !options.containsKey("data");
         Path dataDir = temporary ? DataDirs.createTemporary("levain-devstack-") : Path.of(options.get("data"));

@@ -26,6 +26,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        DevStack.quietLogs();
         Map<String, String> options = dev.levain.devstack.Cli.options(args);
         if (!"up".equals(options.get("command"))) {
             System.err.println("usage: levain up [--no-demo] [--data DIR] [--pg-port N] [--kafka-port N] [--http-port N]");
