@@ -1,7 +1,6 @@
 package dev.levain.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
@@ -13,12 +12,7 @@ public final class Ports {
 
     /** A port that is free on 127.0.0.1 right now. */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on loopback", e);
-        }
+        return freeRange(1);
     }
 
     /** {@code port}, or a free one when {@code port} is 0. */
@@ -35,11 +29,15 @@ public final class Ports {
         }
     }
 
-    /** The first of {@code count} consecutive ports that are all free on 127.0.0.1 right now. */
+    /**
+     * The first of {@code count} consecutive ports that are all free on 127.0.0.1 right now,
+     * taken below Linux's ephemeral range (32768+) so that no outgoing connection grabs one
+     * between this check and the server's bind.
+     */
     public static int freeRange(int count) {
         java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20000 + random.nextInt(30000);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + random.nextInt(12000);
             boolean allFree = true;
             for (int port = base; port < base + count && allFree; port++) {
                 allFree = !inUse(port);

@@ -1,6 +1,7 @@
 package dev.levain.devstack.test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +12,21 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        return SharedDevStack.config();
+        Map<String, String> config = new HashMap<>(SharedDevStack.config());
+        if (!hasDatasource()) {
+            // A service without a database would warn about settings it does not know.
+            config.keySet().removeIf(key -> key.startsWith("quarkus.datasource."));
+        }
+        return config;
+    }
+
+    private static boolean hasDatasource() {
+        try {
+            Class.forName("io.agroal.api.AgroalDataSource", false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Override
