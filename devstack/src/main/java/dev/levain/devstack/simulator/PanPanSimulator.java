@@ -1,7 +1,6 @@
 package dev.levain.devstack.simulator;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,23 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PanPanSimulator implements AutoCloseable {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private static final List<String> STORES = List.of("PAR-BASTILLE", "PAR-MONTMARTRE", "PAR-DELIVERY");
-    private static final List<Product> CATALOG = List.of(
-            new Product("BAGUETTE", "Baguette tradition", "1.30"),
-            new Product("CROISSANT", "Croissant au beurre", "1.40"),
-            new Product("PAIN-CHOC", "Pain au chocolat", "1.50"),
-            new Product("CAMPAGNE", "Pain de campagne", "4.20"),
-            new Product("BRIOCHE", "Brioche", "5.80"),
-            new Product("ECLAIR", "Éclair au café", "3.60"),
-            new Product("TARTE-CITRON", "Tarte au citron", "4.10"),
-            new Product("FLAN", "Flan pâtissier", "3.20"),
-            new Product("CHAUSSON", "Chausson aux pommes", "2.20"),
-            new Product("SANDWICH", "Jambon-beurre", "5.50"),
-            new Product("QUICHE", "Quiche lorraine", "4.90"),
-            new Product("MACARON", "Macaron", "1.90"));
-
-    private record Product(String sku, String name, String price) {
-    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -50,7 +31,7 @@ public final class PanPanSimulator implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Random random = new Random();
+    private final PanPanSales sales = new PanPanSales(new Random());
     private final List<String> pending = new ArrayList<>();
     private final AtomicLong accepted = new AtomicLong();
     private final URI endpoint;
@@ -102,26 +83,7 @@ public final class PanPanSimulator implements AutoCloseable {
     }
 
     private String nextSale() {
-        String store = STORES.get(random.nextInt(STORES.size()));
-        String lines = String.join(",", randomLines());
-        // Two customers in three are identified; a small pool makes most of them return.
-        String customer = random.nextInt(3) == 0 ? "" : "\"customer_email\": \"client" + random.nextInt(60) + "@panpan.example\", ";
-        return """
-                {"store_code": "%s", "sale_id": "%s", "occurred_at": "%s", "currency": "EUR", %s"lines": [%s]}"""
-                .formatted(store, java.util.UUID.randomUUID(),
-                        OffsetDateTime.now(PARIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), customer, lines);
-    }
-
-    private List<String> randomLines() {
-        List<String> lines = new ArrayList<>();
-        int count = 1 + random.nextInt(4);
-        for (int i = 0; i < count; i++) {
-            Product product = CATALOG.get(random.nextInt(CATALOG.size()));
-            lines.add("""
-                    {"sku": "%s", "name": "%s", "quantity": %d, "unit_price": %s}"""
-                    .formatted(product.sku(), product.name(), 1 + random.nextInt(3), new BigDecimal(product.price())));
-        }
-        return lines;
+        return sales.next(OffsetDateTime.now(PARIS), 1, 4).toJson();
     }
 
     @Override

@@ -1,0 +1,228 @@
+package dev.levain.devstack.bench;
+
+import dev.levain.devstack.DataDirs;
+import dev.levain.devstack.DevStack;
+import dev.levain.devstack.Ports;
+import dev.levain.devstack.launcher.Service;
+import dev.levain.devstack.launcher.ServiceProcess;
+import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.devstack.simulator.PanPanSales;
+import dev.levain.events.Topics;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+/**
+ * {@code ./levain bench}: end-to-end speed of the normalizer on this machine, everything
+ * co-located (broker, database, service, load generator), with two baselines measured in the same
+ * run on the same data: a raw Kafka produce of the events and a raw PostgreSQL {@code COPY} of
+ * their rows. Prints figures and ratios; asserts nothing.
+ *
+ * <p>Options: {@code --events N} (20000), {@code --rate R} events/s offered, 0 for flat out (0).
+ */
+public final class NormalizeBenchmark {
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
+
+    private final List<PanPanSales.Sale> sales;
+    private final DevStack stack;
+
+    private NormalizeBenchmark(List<PanPanSales.Sale> sales, DevStack stack) {
+        this.sales = sales;
+        this.stack = stack;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevStack.quietLogs();
+        Map<String, String> options = dev.levain.devstack.Cli.options(args);
+        int events = Integer.parseInt(options.getOrDefault("events", "20000"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
+        Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
+
+        PanPanSales generator = new PanPanSales(new Random(42));
+        OffsetDateTime start = OffsetDateTime.now(PARIS);
+        List<PanPanSales.Sale> sales = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            sales.add(generator.next(start.plusNanos(i * 1000L), 3, 5));
+        }
+        Path data = DataDirs.createTemporary("levain-bench-");
+        try (DevStack stack = DevStack.start(data, 0, 0, true)) {
+            new NormalizeBenchmark(sales, stack).run(home, data, rate);
+        } finally {
+            DataDirs.delete(data);
+        }
+        System.exit(0);
+    }
+
+    private void run(Path home, Path data, int rate) throws Exception {
+        int lines = sales.stream().mapToInt(s -> s.lines().size()).sum();
+        System.out.printf("Levain normalizer benchmark: %d sale events, %d lines, offered %s%n%n",
+                sales.size(), lines, rate == 0 ? "flat out" : rate + " events/s");
+
+        double kafkaRate = produceBaseline();
+        double copyRate = copyBaseline();
+
+        Map<String, String> config = stack.quarkusConfig();
+        try (ServiceProcess normalizer = ServiceProcess.start(home, Service.NORMALIZE, Ports.free(), Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", config.get("quarkus.datasource.jdbc.url"),
+                "QUARKUS_DATASOURCE_USERNAME", config.get("quarkus.datasource.username"),
+                "QUARKUS_DATASOURCE_PASSWORD", config.get("quarkus.datasource.password"),
+                "KAFKA_BOOTSTRAP_SERVERS", config.get("kafka.bootstrap.servers")),
+                data.resolve("logs"), data.resolve("run"))) {
+            long begin = System.nanoTime();
+            Thread producer = new Thread(() -> produceRaw(rate), "bench-producer");
+            producer.start();
+            long stored = awaitStored(begin);
+            producer.join();
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            double eventsPerSecond = stored / seconds;
+            double[] latency = latencyMillis();
+            System.out.printf("%nEnd to end (raw topic -> core.sale + lines committed, sales.recorded acked)%n");
+            System.out.printf("  %,.0f events/s, %,.0f lines/s (%d events in %.1f s)%n", eventsPerSecond,
+                    eventsPerSecond * lines / sales.size(), stored, seconds);
+            System.out.printf("  latency received -> row written: p50 %.0f ms, p99 %.0f ms%n", latency[0], latency[1]);
+            System.out.printf("%nRatios (same run, same machine)%n");
+            System.out.printf("  end to end / raw Kafka produce : %.3f%n", eventsPerSecond / kafkaRate);
+            System.out.printf("  end to end / raw COPY of rows  : %.3f%n", eventsPerSecond / copyRate);
+            System.out.printf("  target (DESIGN.md §7)          : 10,000 events/s end to end -> %.1f%% reached%n",
+                    eventsPerSecond / 100);
+        }
+    }
+
+    private double produceBaseline() {
+        String topic = "levain.bench.baseline";
+        stack.kafka().createTopics(List.of(topic), Map.of());
+        long begin = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (PanPanSales.Sale sale : sales) {
+                producer.send(new ProducerRecord<>(topic, sale.storeCode() + "/" + sale.saleId(),
+                        sale.toJson().getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        double perSecond = sales.size() / ((System.nanoTime() - begin) / 1e9);
+        System.out.printf("Baseline: raw Kafka produce (acks=all)  %,.0f events/s%n", perSecond);
+        return perSecond;
+    }
+
+    /** The same sales and lines, as rows, loaded with COPY into scratch tables: the database's own ceiling. */
+    private double copyBaseline() throws SQLException, java.io.IOException {
+        StringBuilder saleRows = new StringBuilder();
+        StringBuilder lineRows = new StringBuilder();
+        for (PanPanSales.Sale sale : sales) {
+            saleRows.append(sale.storeCode()).append(',').append(sale.saleId()).append(',')
+                    .append(sale.occurredAt()).append(',').append(sale.customerEmail() == null ? "" : sale.customerEmail())
+                    .append('\n');
+            for (int i = 0; i < sale.lines().size(); i++) {
+                PanPanSales.Line line = sale.lines().get(i);
+                lineRows.append(sale.saleId()).append(',').append(i + 1).append(',').append(line.sku()).append(',')
+                        .append(line.quantity()).append(',').append(line.unitPrice()).append('\n');
+            }
+        }
+        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS bench");
+            statement.execute("CREATE TABLE bench.sale_copy (store text, sale_id text PRIMARY KEY, occurred_at timestamptz, email text)");
+            statement.execute("CREATE TABLE bench.line_copy (sale_id text, line_no int, sku text, qty numeric(14,3),"
+                    + " unit_price numeric(14,2), PRIMARY KEY (sale_id, line_no))");
+            long begin = System.nanoTime();
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY bench.sale_copy FROM STDIN (FORMAT csv)", new StringReader(saleRows.toString()));
+            copy.copyIn("COPY bench.line_copy FROM STDIN (FORMAT csv)", new StringReader(lineRows.toString()));
+            double perSecond = sales.size() / ((System.nanoTime() - begin) / 1e9);
+            System.out.printf("Baseline: raw COPY of the same rows      %,.0f events/s (sale + its lines)%n", perSecond);
+            statement.execute("DROP SCHEMA bench CASCADE");
+            return perSecond;
+        }
+    }
+
+    private void produceRaw(int rate) {
+        long begin = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < sales.size(); i++) {
+                if (rate > 0) {
+                    long due = begin + (long) (i * 1e9 / rate);
+                    LockSupport.parkNanos(due - System.nanoTime());
+                }
+                PanPanSales.Sale sale = sales.get(i);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.RAW_POS,
+                        sale.storeCode() + "/" + sale.saleId(), sale.toJson().getBytes(StandardCharsets.UTF_8));
+                header(record, "ce_specversion", "1.0");
+                header(record, "ce_id", sale.saleId());
+                header(record, "ce_type", "levain.raw.pos.sale");
+                header(record, "ce_source", "levain/pos-native/" + sale.storeCode());
+                header(record, "ce_receivedat", Instant.now().toString());
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    /** Polls the model until every event is stored, printing the consumer's lag as it goes. */
+    private long awaitStored(long begin) throws SQLException, InterruptedException {
+        long stored = 0;
+        long lastPrint = 0;
+        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+            while (stored < sales.size() && System.nanoTime() - begin < TIMEOUT_NANOS) {
+                Thread.sleep(200);
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM core.sale")) {
+                    rows.next();
+                    stored = rows.getLong(1);
+                }
+                long elapsed = System.nanoTime() - begin;
+                if (elapsed - lastPrint > TimeUnit.SECONDS.toNanos(2) || stored == sales.size()) {
+                    System.out.printf("  t=%5.1fs stored %,7d  lag %,7d%n", elapsed / 1e9, stored, sales.size() - stored);
+                    lastPrint = elapsed;
+                }
+            }
+        }
+        return stored;
+    }
+
+    private double[] latencyMillis() throws SQLException {
+        try (Connection connection = database(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
+                     FROM (SELECT extract(epoch FROM updated_at - received_at) * 1000 AS ms FROM core.sale) t""")) {
+            rows.next();
+            return new double[] {rows.getDouble(1), rows.getDouble(2)};
+        }
+    }
+
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.SUPERUSER, PostgresServer.PASSWORD);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
