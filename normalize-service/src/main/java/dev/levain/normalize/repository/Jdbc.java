@@ -3,7 +3,7 @@ package dev.levain.normalize.repository;
 import java.sql.SQLException;
 
 /** Wraps checked SQL failures; the transaction they happen in is rolled back. */
-public class Jdbc {
+public final class Jdbc {
 
     private Jdbc() {
     }
