@@ -78,6 +78,14 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** Stops PostgreSQL first: it is the server that outlives this JVM if the rest of the stop is cut short. */
+    /** The same settings as environment variables, the way a service reads them in production. */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        quarkusConfig().forEach((key, value) -> environment.put(
+                key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return environment;
+    }
+
     @Override
     public void close() {
         try {

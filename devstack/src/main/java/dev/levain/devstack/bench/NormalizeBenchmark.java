@@ -84,12 +84,7 @@ public final class NormalizeBenchmark {
         double kafkaRate = produceBaseline();
         double copyRate = copyBaseline();
 
-        Map<String, String> config = stack.quarkusConfig();
-        try (ServiceProcess normalizer = ServiceProcess.start(home, Service.NORMALIZE, Ports.free(), Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", config.get("quarkus.datasource.jdbc.url"),
-                "QUARKUS_DATASOURCE_USERNAME", config.get("quarkus.datasource.username"),
-                "QUARKUS_DATASOURCE_PASSWORD", config.get("quarkus.datasource.password"),
-                "KAFKA_BOOTSTRAP_SERVERS", config.get("kafka.bootstrap.servers")),
+        try (ServiceProcess normalizer = ServiceProcess.start(home, Service.NORMALIZE, Ports.free(), stack.serviceEnvironment(),
                 data.resolve("logs"), data.resolve("run"))) {
             long begin = System.nanoTime();
             Thread producer = new Thread(() -> produceRaw(rate), "bench-producer");

@@ -48,7 +48,7 @@ public final class LevainSystem implements AutoCloseable {
         try {
             DevStack started = DevStack.start(dataDir, pgPort, kafkaPort, true);
             keep(() -> stack = started, started::close);
-            Map<String, String> environment = environment(started);
+            Map<String, String> environment = started.serviceEnvironment();
             for (Service service : Service.values()) {
                 ServiceProcess process = ServiceProcess.start(home, service, service.port(httpBasePort), environment,
                         dataDir.resolve("logs"), runDir());
@@ -68,16 +68,6 @@ public final class LevainSystem implements AutoCloseable {
             throw new IllegalStateException("Levain was stopped while starting");
         }
         record.run();
-    }
-
-    /** What each service reads in production from its ConfigMap and Secret. */
-    private static Map<String, String> environment(DevStack stack) {
-        Map<String, String> config = stack.quarkusConfig();
-        return Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", config.get("quarkus.datasource.jdbc.url"),
-                "QUARKUS_DATASOURCE_USERNAME", config.get("quarkus.datasource.username"),
-                "QUARKUS_DATASOURCE_PASSWORD", config.get("quarkus.datasource.password"),
-                "KAFKA_BOOTSTRAP_SERVERS", config.get("kafka.bootstrap.servers"));
     }
 
     private Path runDir() {

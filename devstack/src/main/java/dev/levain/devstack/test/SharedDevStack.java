@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,10 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class SharedDevStack {
 
     private static final String PROPERTY_PREFIX = "levain.devstack.";
-    private static final String STARTED = PROPERTY_PREFIX + "started";
-    private static final List<String> KEYS = List.of(
-            "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
-            "kafka.bootstrap.servers");
+    private static final String KEYS = PROPERTY_PREFIX + "keys";
 
     private SharedDevStack() {
     }
@@ -34,11 +30,11 @@ public final class SharedDevStack {
     /** The Quarkus settings of the shared stack, starting it on first call. */
     public static Map<String, String> config() {
         synchronized (System.getProperties()) {
-            if (System.getProperty(STARTED) == null) {
+            if (System.getProperty(KEYS) == null) {
                 start();
             }
             Map<String, String> config = new HashMap<>();
-            for (String key : KEYS) {
+            for (String key : System.getProperty(KEYS).split(",")) {
                 config.put(key, System.getProperty(PROPERTY_PREFIX + key));
             }
             return config;
@@ -55,7 +51,7 @@ public final class SharedDevStack {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
             Map<String, String> settings = awaitReady(process, log);
             settings.forEach((key, value) -> System.setProperty(PROPERTY_PREFIX + key, value));
-            System.setProperty(STARTED, "true");
+            System.setProperty(KEYS, String.join(",", settings.keySet()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start devstack", e);
         }
