@@ -7,6 +7,8 @@ package dev.levain.events;
 public final class Channels {
 
     public static final String RAW_POS_OUT = "raw-pos-out";
+    public static final String RAW_CRM_OUT = "raw-crm-out";
+    public static final String RAW_INVENTORY_OUT = "raw-inventory-out";
     public static final String RAW_POS_IN = "raw-pos-in";
     public static final String RAW_POS_DLQ_OUT = "raw-pos-dlq-out";
     public static final String SALES_RECORDED_OUT = "sales-recorded-out";

@@ -2,13 +2,16 @@ package dev.levain.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.events.Json;
+import dev.levain.events.signature.TimestampedSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 /** A plain HTTP client for talking to the running services as a user would. */
 final class Http {
@@ -21,9 +24,13 @@ final class Http {
     private Http() {
     }
 
-    static Reply postJson(String url, String json) {
+    /** Posts {@code json} signed with {@code secret}, as a configured POS does. */
+    static Reply postSigned(String url, String json, String secret) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .header("Content-Type", "application/json")
+                .header(TimestampedSignature.HEADER, TimestampedSignature.sign(secret, Instant.now(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     static Reply get(String url) {

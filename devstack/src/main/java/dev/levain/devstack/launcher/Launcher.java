@@ -71,7 +71,7 @@ public final class Launcher {
         System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
         system.start();
         if (!options.containsKey("no-demo")) {
-            demo.set(PanPanSimulator.start(system.url(Service.INGEST),
+            demo.set(PanPanSimulator.start(system.url(Service.INGEST), system.secrets().posNative(),
                     Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000")))));
         }
         printUrls(system, demo.get() != null);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ public final class LevainSystem implements AutoCloseable {
     private final int pgPort;
     private final int kafkaPort;
     private final int httpBasePort;
+    private final WebhookSecrets secrets = WebhookSecrets.random();
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private DevStack stack;
     private boolean closed;
@@ -48,8 +50,11 @@ public final class LevainSystem implements AutoCloseable {
         try {
             DevStack started = DevStack.start(dataDir, pgPort, kafkaPort, true);
             keep(() -> stack = started, started::close);
-            Map<String, String> environment = started.serviceEnvironment();
             for (Service service : Service.values()) {
+                Map<String, String> environment = new LinkedHashMap<>(started.serviceEnvironment());
+                if (service == Service.INGEST) {
+                    environment.putAll(secrets.ingestEnvironment());
+                }
                 ServiceProcess process = ServiceProcess.start(home, service, service.port(httpBasePort), environment,
                         dataDir.resolve("logs"), runDir());
                 keep(() -> services.put(service, process), process::close);
@@ -59,6 +64,11 @@ public final class LevainSystem implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The webhook secrets ingest-service was given; the simulators sign with them. */
+    public WebhookSecrets secrets() {
+        return secrets;
     }
 
     /** Records a started part, unless the system was closed meanwhile: then stops it at once. */

@@ -23,9 +23,14 @@ public class RawEventPublisher {
 
     private final Map<String, MutinyEmitter<byte[]>> emitters;
 
-    public RawEventPublisher(@Channel(Channels.RAW_POS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                             MutinyEmitter<byte[]> rawPos) {
-        this.emitters = Map.of(Topics.RAW_POS, rawPos);
+    public RawEventPublisher(
+            @Channel(Channels.RAW_POS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<byte[]> rawPos,
+            @Channel(Channels.RAW_CRM_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<byte[]> rawCrm,
+            @Channel(Channels.RAW_INVENTORY_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            MutinyEmitter<byte[]> rawInventory) {
+        this.emitters = Map.of(Topics.RAW_POS, rawPos, Topics.RAW_CRM, rawCrm, Topics.RAW_INVENTORY, rawInventory);
     }
 
     /** Sends the event; the returned Uni completes when the broker acknowledged it. */
@@ -35,7 +40,7 @@ public class RawEventPublisher {
                 .withSource(URI.create(event.source()))
                 .withType(event.type())
                 .withTimestamp(event.time().toZonedDateTime())
-                .withDataContentType("application/json")
+                .withDataContentType(event.contentType())
                 .withExtension(CloudEvents.RECEIVED_AT, receivedAt.toString())
                 .withExtension(CloudEvents.INGEST_ID, ingestId)
                 .withExtension(CloudEvents.CONTENT_HASH, event.contentHash())

@@ -1,7 +1,11 @@
 package dev.levain.ingest.rest;
 
+import dev.levain.events.signature.SignatureException;
+import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.service.InvalidInputException;
+import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
+import dev.levain.ingest.service.SourceDisabledException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -19,10 +23,39 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response badSignature(SignatureException e) {
+        LOG.warnf("Refusing unauthenticated webhook: %s", e.getMessage());
+        return new Problem("https://levain.dev/problems/bad-signature", "Webhook not authenticated", 401,
+                e.getMessage(), null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response sourceDisabled(SourceDisabledException e) {
+        return new Problem("https://levain.dev/problems/source-not-served", "Source not served here", 404,
+                e.getMessage(), null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(PayloadTooLargeException e) {
+        return new Problem("https://levain.dev/problems/too-large", "Payload too large", 413,
+                e.getMessage(), null).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response publishFailed(PublishFailedException e) {
         LOG.warnf(e, "Refusing input: %s", e.getMessage());
-        Response problem = new Problem("https://levain.dev/problems/broker-unavailable", "Event store unavailable",
-                503, "The event could not be stored durably; nothing was accepted. Retry later.", null).toResponse();
+        return unavailable("Event store unavailable");
+    }
+
+    @ServerExceptionMapper
+    public Response ledgerUnavailable(LedgerUnavailableException e) {
+        LOG.warnf(e, "Refusing input: %s", e.getMessage());
+        return unavailable("Ingest database unavailable");
+    }
+
+    private static Response unavailable(String title) {
+        Response problem = new Problem("https://levain.dev/problems/unavailable", title, 503,
+                "The input could not be stored durably; nothing was accepted. Retry later.", null).toResponse();
         return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 }

@@ -1,20 +1,29 @@
 package dev.levain.ingest.rest;
 
+import static dev.levain.ingest.support.Webhooks.postSigned;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
+import dev.levain.events.signature.TimestampedSignature;
+import dev.levain.ingest.support.Webhooks;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -23,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
 class PosSaleResourceTest {
 
+    private static final String SALES = "/api/v1/ingest/pos/sales";
+    private static final String BATCH = "/api/v1/ingest/pos/sales/batch";
+
     private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @Test
@@ -30,9 +42,9 @@ class PosSaleResourceTest {
         String saleId = newSaleId();
         String body = sale("PAR-01", saleId, "2.00");
 
-        String eventId = given().contentType("application/json").body(body)
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(202)
+        String eventId = postSigned(SALES, body)
+                .statusCode(202)
+                .body("status", equalTo("accepted"))
                 .body("event_id", matchesPattern("[0-9a-f]{64}"))
                 .extract().path("event_id");
 
@@ -48,13 +60,56 @@ class PosSaleResourceTest {
     }
 
     @Test
-    void sameSaleSentTwiceKeepsOneEventId() {
-        String body = sale("PAR-02", newSaleId(), "3.10");
-        String first = given().contentType("application/json").body(body)
-                .post("/api/v1/ingest/pos/sales").then().statusCode(202).extract().path("event_id");
-        String second = given().contentType("application/json").body(body)
-                .post("/api/v1/ingest/pos/sales").then().statusCode(202).extract().path("event_id");
-        assertThat(second).isEqualTo(first);
+    void sameSaleSentFiveTimesConcurrentlyIsPublishedOnce() {
+        String saleId = newSaleId();
+        String body = sale("PAR-02", saleId, "3.10");
+
+        List<Integer> statuses = IntStream.range(0, 5)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> postSigned(SALES, body).extract().statusCode()))
+                .toList().stream().map(CompletableFuture::join).toList();
+
+        assertThat(statuses).containsExactlyInAnyOrder(202, 200, 200, 200, 200);
+        assertThat(recordsFor("PAR-02/" + saleId)).hasSize(1);
+        postSigned(SALES, body).statusCode(200).body("status", equalTo("duplicate"));
+        assertThat(recordsFor("PAR-02/" + saleId)).hasSize(1);
+    }
+
+    @Test
+    void correctedSaleIsANewEvent() {
+        String saleId = newSaleId();
+        postSigned(SALES, sale("PAR-02", saleId, "3.10")).statusCode(202);
+        postSigned(SALES, sale("PAR-02", saleId, "3.20")).statusCode(202);
+        assertThat(recordsFor("PAR-02/" + saleId)).hasSize(2);
+    }
+
+    @Test
+    void unsignedForgedStaleAndFutureWebhooksAre401AndNothingIsPublished() {
+        String saleId = newSaleId();
+        String body = sale("PAR-03", saleId, "1.00");
+
+        given().contentType("application/json").body(body).when().post(SALES)
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo("Missing Levain-Signature header"));
+        postSigned(SALES, body, "not-the-secret", Instant.now()).statusCode(401)
+                .body("detail", equalTo("Signature does not match the body"));
+        postSigned(SALES, body, Webhooks.POS_SECRET, Instant.now().minusSeconds(400)).statusCode(401)
+                .body("detail", containsString("away from now"));
+        postSigned(SALES, body, Webhooks.POS_SECRET, Instant.now().plusSeconds(400)).statusCode(401)
+                .body("detail", containsString("away from now"));
+        given().contentType("application/json").header(TimestampedSignature.HEADER, "sha256=abc").body(body)
+                .when().post(SALES).then().statusCode(401);
+        // A signature over other bytes does not cover this body.
+        String signedOther = TimestampedSignature.sign(Webhooks.POS_SECRET, Instant.now(),
+                sale("PAR-03", saleId, "0.01").getBytes(StandardCharsets.UTF_8));
+        given().contentType("application/json").header(TimestampedSignature.HEADER, signedOther).body(body)
+                .when().post(SALES).then().statusCode(401);
+
+        assertThat(recordsFor("PAR-03/" + saleId)).isEmpty();
+    }
+
+    @Test
+    void secretBeingRotatedInIsAcceptedAlongsideTheOldOne() {
+        postSigned(SALES, sale("PAR-03", newSaleId(), "1.00"), "test-pos-secret-new", Instant.now()).statusCode(202);
     }
 
     @Test
@@ -62,9 +117,8 @@ class PosSaleResourceTest {
         String saleId = newSaleId();
         String body = sale("PAR-01", saleId, "2.00").replace("\"quantity\": 2", "\"quantity\": \"two\"");
 
-        given().contentType("application/json").body(body)
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(400)
+        postSigned(SALES, body)
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors.field", hasItem("lines[0].quantity"))
@@ -79,42 +133,89 @@ class PosSaleResourceTest {
                 {"sale_id": "S-1", "occurred_at": "2026-11-27T08:15:00+01:00", "customer_email": "not-an-email",
                  "lines": [{"sku": "BAG-01", "quantity": 0, "unit_price": "-1"}]}""";
 
-        given().contentType("application/json").body(body)
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder(
+        postSigned(SALES, body)
+                .statusCode(400)
+                .body("errors.field", containsInAnyOrder(
                         "store_code", "customer_email", "lines[0].quantity", "lines[0].unit_price"));
     }
 
     @Test
     void timeWithoutOffsetIsRefused() {
         String body = sale("PAR-01", newSaleId(), "1.00").replace("2026-11-27T08:15:00+01:00", "2026-11-27T08:15:00");
-        given().contentType("application/json").body(body)
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(400)
-                .body("errors[0].field", equalTo("occurred_at"));
+        postSigned(SALES, body).statusCode(400).body("errors[0].field", equalTo("occurred_at"));
     }
 
     @Test
     void malformedJsonIsRefused() {
-        given().contentType("application/json").body("{\"store_code\": \"PAR-01\",")
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(400)
+        postSigned(SALES, "{\"store_code\": \"PAR-01\",")
+                .statusCode(400)
                 .body("errors[0].field", equalTo("body"))
-                .body("errors[0].message", org.hamcrest.Matchers.startsWith("is not valid JSON"));
+                .body("errors[0].message", startsWith("is not valid JSON"));
     }
 
     @Test
     void bodyOverTheLimitIs413() {
         String huge = sale("PAR-01", newSaleId(), "1.00").replace("\"lines\"",
                 "\"note\": \"" + "x".repeat(1_100_000) + "\", \"lines\"");
-        given().contentType("application/json").body(huge)
-                .when().post("/api/v1/ingest/pos/sales")
-                .then().statusCode(413);
+        postSigned(SALES, huge).statusCode(413);
     }
 
     @Test
-    void healthIsUpWithTheBroker() {
+    void batchPublishesEachGoodSaleWithItsOwnBytesAndReportsTheBadOne() {
+        String first = sale("PAR-04", newSaleId(), "1.00");
+        String badId = newSaleId();
+        String bad = sale("PAR-04", badId, "1.00").replace("\"quantity\": 2", "\"quantity\": -2");
+        String third = sale("PAR-04", newSaleId(), "4.50");
+        String body = "{\"sales\": [" + first + ",\n " + bad + ", " + third + "]}";
+
+        postSigned(BATCH, body)
+                .statusCode(202)
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(1))
+                .body("results.status", org.hamcrest.Matchers.contains("accepted", "rejected", "accepted"))
+                .body("results[1].errors.field", hasItem("sales[1].lines[0].quantity"));
+
+        List<String> published = kafka.readAll(Topics.RAW_POS).stream()
+                .filter(r -> r.key().startsWith("PAR-04/"))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(published).contains(first, third).doesNotContain(bad);
+        assertThat(recordsFor("PAR-04/" + badId)).isEmpty();
+
+        // The same sales sent alone later are the same events.
+        postSigned(SALES, first).statusCode(200).body("status", equalTo("duplicate"));
+    }
+
+    @Test
+    void batchWithNoValidSaleIs400AndTooLargeBatchIsRefused() {
+        String bad = sale("PAR-04", newSaleId(), "1.00").replace("\"sku\": \"CROISSANT\", ", "");
+        postSigned(BATCH, "{\"sales\": [" + bad + "]}")
+                .statusCode(400)
+                .body("errors.field", hasItem("sales[0].lines[0].sku"));
+
+        String many = String.join(",", IntStream.range(0, 51).mapToObj(i -> sale("PAR-04", newSaleId(), "1.00")).toList());
+        postSigned(BATCH, "{\"sales\": [" + many + "]}")
+                .statusCode(400)
+                .body("errors[0].message", equalTo("holds 51 sales; at most 50 per batch"));
+        postSigned(BATCH, "[" + bad + "]").statusCode(400).body("errors[0].field", equalTo("body"));
+    }
+
+    @Test
+    void metricsCountOutcomesPerConnectorAndTheApiIsDescribed() {
+        given().contentType("application/json").body(sale("PAR-05", newSaleId(), "1.00")).post(SALES)
+                .then().statusCode(401);
+        postSigned(SALES, sale("PAR-05", newSaleId(), "1.00")).statusCode(202);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("levain_ingest_events_total\\{connector=\"pos-native\",outcome=\"rejected\",reason=\"signature\"} [1-9]")
+                .containsPattern("levain_ingest_events_total\\{connector=\"pos-native\",outcome=\"accepted\",reason=\"none\"} [1-9]")
+                .contains("levain_ingest_publish_latency_seconds_count{connector=\"pos-native\"");
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("/api/v1/ingest/pos/sales/batch"));
+    }
+
+    @Test
+    void healthIsUpWithTheBrokerAndTheDatabase() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 

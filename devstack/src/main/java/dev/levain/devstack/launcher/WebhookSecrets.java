@@ -1,0 +1,30 @@
+package dev.levain.devstack.launcher;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The secrets shared by the simulated outside systems and ingest-service for one run, made up fresh
+ * each time so that no secret lives in the repository.
+ */
+public record WebhookSecrets(String posNative) {
+
+    public static WebhookSecrets random() {
+        return new WebhookSecrets(token());
+    }
+
+    /** The environment that gives ingest-service these secrets. */
+    public Map<String, String> ingestEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("LEVAIN_INGEST_POS_NATIVE_SIGNING_SECRETS", posNative);
+        return environment;
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

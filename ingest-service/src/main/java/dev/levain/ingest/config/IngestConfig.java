@@ -1,0 +1,27 @@
+package dev.levain.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Set;
+
+/** Settings shared by every connector ({@code levain.ingest.*}). */
+@ConfigMapping(prefix = "levain.ingest")
+public interface IngestConfig {
+
+    /** The sources this deployment serves; the others' endpoints answer 404 and their pulls do not run. */
+    @WithDefault("pos,crm,inventory")
+    Set<Source> sources();
+
+    /** How far a {@code Levain-Signature} timestamp may be from now, either way. */
+    @WithDefault("5m")
+    Duration signatureTolerance();
+
+    /** How long an accepted event id is remembered to drop redeliveries of it. */
+    @WithDefault("P30D")
+    Duration dedupeWindow();
+
+    /** Longest wait between two attempts of a failing pull (the wait doubles from the job's interval). */
+    @WithDefault("10m")
+    Duration pullMaxBackoff();
+}

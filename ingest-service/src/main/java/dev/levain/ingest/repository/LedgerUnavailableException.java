@@ -1,0 +1,9 @@
+package dev.levain.ingest.repository;
+
+/** The ingest database could not be reached or refused a write; the input must be refused with 503. */
+public class LedgerUnavailableException extends RuntimeException {
+
+    public LedgerUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

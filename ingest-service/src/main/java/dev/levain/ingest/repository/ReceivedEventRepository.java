@@ -1,0 +1,72 @@
+package dev.levain.ingest.repository;
+
+import dev.levain.ingest.service.RawEvent;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.sql.Timestamp;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Edge dedupe ledger ({@code ingest.received_event}): which event ids were already accepted. */
+@ApplicationScoped
+public class ReceivedEventRepository {
+
+    private static final String CLAIM = """
+            INSERT INTO ingest.received_event (topic, event_id, connector, entity_key, content_hash)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+            ON CONFLICT (topic, event_id) DO NOTHING
+            RETURNING event_id""";
+
+    private final AgroalDataSource dataSource;
+
+    public ReceivedEventRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records the events not seen before and returns their ids. Must run in the transaction that
+     * publishes them: a concurrent claim of the same id blocks until that transaction ends.
+     */
+    public Set<String> claim(String connector, List<RawEvent> events) {
+        // One lock order for every caller, so two overlapping batches cannot deadlock.
+        List<RawEvent> sorted = events.stream()
+                .sorted(Comparator.comparing(RawEvent::topic).thenComparing(RawEvent::id))
+                .toList();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(CLAIM)) {
+            insert.setArray(1, connection.createArrayOf("text", sorted.stream().map(RawEvent::topic).toArray()));
+            insert.setArray(2, connection.createArrayOf("text", sorted.stream().map(RawEvent::id).toArray()));
+            insert.setArray(3, connection.createArrayOf("text", sorted.stream().map(e -> connector).toArray()));
+            insert.setArray(4, connection.createArrayOf("text", sorted.stream().map(RawEvent::key).toArray()));
+            insert.setArray(5, connection.createArrayOf("text", sorted.stream().map(RawEvent::contentHash).toArray()));
+            Set<String> claimed = new HashSet<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(rows.getString(1));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("Could not record received events", e);
+        }
+    }
+
+    /** Forgets events received before {@code cutoff}; returns how many. */
+    public int forgetBefore(Instant cutoff) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM ingest.received_event WHERE received_at < ?")) {
+            delete.setTimestamp(1, Timestamp.from(cutoff));
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("Could not purge received events", e);
+        }
+    }
+}

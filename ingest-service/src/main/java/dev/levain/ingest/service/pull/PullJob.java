@@ -1,0 +1,27 @@
+package dev.levain.ingest.service.pull;
+
+import dev.levain.ingest.config.Source;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A source Levain pulls on a schedule (CRM contacts, stock levels, the catalog, POS reconciliation).
+ * Adding one means adding a bean; {@link PullScheduler} runs it, backs off on failure, keeps its
+ * cursor and reports its health.
+ */
+public interface PullJob {
+
+    /** Unique name: the cursor key, the metrics tag and {@code /api/v1/ingest/pulls/<name>}. */
+    String name();
+
+    Source source();
+
+    /** Time between two pulls while the outside system answers. */
+    Duration every();
+
+    /**
+     * Pulls what changed since {@code cursor} (empty on the first run), publishes it and returns where the
+     * next pull resumes. Throws when the outside system failed; the cursor then stays where it was.
+     */
+    PullResult pull(Optional<String> cursor);
+}
