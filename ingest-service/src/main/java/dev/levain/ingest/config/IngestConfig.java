@@ -1,5 +1,6 @@
 package dev.levain.ingest.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -12,6 +13,13 @@ public interface IngestConfig {
     /** The sources this deployment serves; the others' endpoints answer 404 and their pulls do not run. */
     @WithDefault("pos,crm,inventory")
     Set<Source> sources();
+
+    /**
+     * Largest webhook body; past it the request is answered 413. ({@code quarkus.http.limits.max-body-size}
+     * is the outer bound for every request and must be at least the CSV upload limit.)
+     */
+    @WithDefault("1M")
+    MemorySize maxWebhookBodySize();
 
     /** How far a {@code Levain-Signature} timestamp may be from now, either way. */
     @WithDefault("5m")

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,5 +34,12 @@ public interface PosConfig {
         /** Largest upload accepted; past it the upload is answered 413. */
         @WithDefault("200M")
         MemorySize maxUploadSize();
+
+        /** Bearer tokens allowed to upload exports (one per person or tool); none = every upload refused. */
+        Optional<List<String>> uploadTokens();
+
+        /** Time zone of date-times written without an offset in an export. */
+        @WithDefault("Europe/Paris")
+        ZoneId defaultTimezone();
     }
 }

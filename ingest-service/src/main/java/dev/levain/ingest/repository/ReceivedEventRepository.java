@@ -31,29 +31,36 @@ public class ReceivedEventRepository {
     }
 
     /**
-     * Records the events not seen before and returns their ids. Must run in the transaction that
-     * publishes them: a concurrent claim of the same id blocks until that transaction ends.
+     * Records the events not seen before, in a database transaction left open until the returned claim is
+     * committed: a concurrent claim of the same id waits on it, then finds the id taken. Closing the claim
+     * without committing rolls it back, so the ids can be claimed again.
      */
-    public Set<String> claim(String connector, List<RawEvent> events) {
+    public Claim claim(String connector, List<RawEvent> events) {
         // One lock order for every caller, so two overlapping batches cannot deadlock.
         List<RawEvent> sorted = events.stream()
                 .sorted(Comparator.comparing(RawEvent::topic).thenComparing(RawEvent::id))
                 .toList();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(CLAIM)) {
-            insert.setArray(1, connection.createArrayOf("text", sorted.stream().map(RawEvent::topic).toArray()));
-            insert.setArray(2, connection.createArrayOf("text", sorted.stream().map(RawEvent::id).toArray()));
-            insert.setArray(3, connection.createArrayOf("text", sorted.stream().map(e -> connector).toArray()));
-            insert.setArray(4, connection.createArrayOf("text", sorted.stream().map(RawEvent::key).toArray()));
-            insert.setArray(5, connection.createArrayOf("text", sorted.stream().map(RawEvent::contentHash).toArray()));
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
             Set<String> claimed = new HashSet<>();
-            try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    claimed.add(rows.getString(1));
+            try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
+                insert.setArray(1, connection.createArrayOf("text", sorted.stream().map(RawEvent::topic).toArray()));
+                insert.setArray(2, connection.createArrayOf("text", sorted.stream().map(RawEvent::id).toArray()));
+                insert.setArray(3, connection.createArrayOf("text", sorted.stream().map(e -> connector).toArray()));
+                insert.setArray(4, connection.createArrayOf("text", sorted.stream().map(RawEvent::key).toArray()));
+                insert.setArray(5, connection.createArrayOf("text",
+                        sorted.stream().map(RawEvent::contentHash).toArray()));
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(rows.getString(1));
+                    }
                 }
             }
-            return claimed;
+            return new Claim(connection, claimed);
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw new LedgerUnavailableException("Could not record received events", e);
         }
     }
@@ -67,6 +74,57 @@ public class ReceivedEventRepository {
             return delete.executeUpdate();
         } catch (SQLException e) {
             throw new LedgerUnavailableException("Could not purge received events", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.rollback();
+                connection.close();
+            } catch (SQLException ignored) {
+                // The connection is broken already; the pool discards it.
+            }
+        }
+    }
+
+    /** Event ids claimed in an open transaction: commit once they are published, or close to give them back. */
+    public static final class Claim implements AutoCloseable {
+
+        private final Connection connection;
+        private final Set<String> claimed;
+        private boolean committed;
+
+        private Claim(Connection connection, Set<String> claimed) {
+            this.connection = connection;
+            this.claimed = Set.copyOf(claimed);
+        }
+
+        /** The ids this claim took: the events not accepted before. */
+        public Set<String> claimed() {
+            return claimed;
+        }
+
+        public void commit() {
+            try {
+                connection.commit();
+                committed = true;
+            } catch (SQLException e) {
+                throw new LedgerUnavailableException("Could not commit received events", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                closeQuietly(connection);
+                return;
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Committed already; nothing is lost.
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.levain.ingest.rest;
 
 import dev.levain.events.Sources;
 import dev.levain.events.signature.TimestampedSignature;
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.PosConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.pos.nativeformat.NativeBatch;
@@ -19,8 +20,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,24 +41,28 @@ public class PosSaleResource {
     private final IngestSources sources;
     private final IngestMetrics metrics;
     private final PosConfig config;
+    private final IngestConfig ingestConfig;
 
     public PosSaleResource(NativeSaleReader reader, RawEventIngestService ingest, WebhookAuthenticator authenticator,
-                           IngestSources sources, IngestMetrics metrics, PosConfig config) {
+                           IngestSources sources, IngestMetrics metrics, PosConfig config, IngestConfig ingestConfig) {
         this.reader = reader;
         this.ingest = ingest;
         this.authenticator = authenticator;
         this.sources = sources;
         this.metrics = metrics;
         this.config = config;
+        this.ingestConfig = ingestConfig;
     }
 
     @POST
     @Operation(summary = "One sale",
             description = "202 once Kafka holds it; 200 when this version of the sale was already accepted; "
                     + "401 bad signature; 400 naming the bad field; 503 when Kafka cannot take it.")
-    public Response postSale(@HeaderParam(TimestampedSignature.HEADER) String signature, byte[] body) {
+    public Response postSale(@HeaderParam(TimestampedSignature.HEADER) String signature,
+                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
         IngestResult result = metrics.countingRejections(Sources.POS_NATIVE, () -> {
+            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
             authenticate(signature, body);
             return ingest.ingest(reader.read(body));
         });
@@ -69,9 +76,11 @@ public class PosSaleResource {
     @Operation(summary = "Several sales: {\"sales\": [...]}",
             description = "Each sale is read and published on its own: 202 with a result per sale (accepted, "
                     + "duplicate or rejected with its errors) when at least one was valid; 400 when none was.")
-    public Response postBatch(@HeaderParam(TimestampedSignature.HEADER) String signature, byte[] body) {
+    public Response postBatch(@HeaderParam(TimestampedSignature.HEADER) String signature,
+                              @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
         NativeBatch batch = metrics.countingRejections(Sources.POS_NATIVE, () -> {
+            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
             authenticate(signature, body);
             return reader.readBatch(body, config.nativeFormat().maxBatchSize());
         });

@@ -3,6 +3,7 @@ package dev.levain.ingest.rest;
 import dev.levain.events.signature.SignatureException;
 import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.service.InvalidInputException;
+import dev.levain.ingest.service.NotAuthenticatedException;
 import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
 import dev.levain.ingest.service.SourceDisabledException;
@@ -30,6 +31,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response notAuthenticated(NotAuthenticatedException e) {
+        Response problem = new Problem("https://levain.dev/problems/not-authenticated", "Not authenticated", 401,
+                e.getMessage(), null).toResponse();
+        return Response.fromResponse(problem).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
     public Response sourceDisabled(SourceDisabledException e) {
         return new Problem("https://levain.dev/problems/source-not-served", "Source not served here", 404,
                 e.getMessage(), null).toResponse();
@@ -44,18 +52,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response publishFailed(PublishFailedException e) {
         LOG.warnf(e, "Refusing input: %s", e.getMessage());
-        return unavailable("Event store unavailable");
+        return unavailable("Event store unavailable", e.getMessage() + ". What was not acknowledged was not accepted; retry later.");
     }
 
     @ServerExceptionMapper
     public Response ledgerUnavailable(LedgerUnavailableException e) {
         LOG.warnf(e, "Refusing input: %s", e.getMessage());
-        return unavailable("Ingest database unavailable");
+        return unavailable("Ingest database unavailable", "The input could not be stored durably; nothing was accepted. Retry later.");
     }
 
-    private static Response unavailable(String title) {
-        Response problem = new Problem("https://levain.dev/problems/unavailable", title, 503,
-                "The input could not be stored durably; nothing was accepted. Retry later.", null).toResponse();
+    private static Response unavailable(String title, String detail) {
+        Response problem = new Problem("https://levain.dev/problems/unavailable", title, 503, detail, null)
+                .toResponse();
         return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 }

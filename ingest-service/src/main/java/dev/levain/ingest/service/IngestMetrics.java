@@ -31,6 +31,9 @@ public class IngestMetrics {
         } catch (SignatureException e) {
             rejected(connector, "signature");
             throw e;
+        } catch (NotAuthenticatedException e) {
+            rejected(connector, "unauthenticated");
+            throw e;
         } catch (InvalidInputException e) {
             rejected(connector, "invalid");
             throw e;

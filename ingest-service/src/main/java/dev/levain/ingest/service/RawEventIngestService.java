@@ -5,8 +5,6 @@ import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.repository.ReceivedEventRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.narayana.jta.QuarkusTransactionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -43,7 +40,7 @@ public class RawEventIngestService {
     }
 
     /**
-     * Claims the events in the dedupe ledger and publishes the new ones, in one transaction held
+     * Claims the events in the dedupe ledger and publishes the new ones, in one database transaction held
      * until Kafka acknowledged them: a publish failure rolls the claims back, so the sender's retry
      * publishes them. Results are in the order of {@code events}.
      * <p>
@@ -56,28 +53,25 @@ public class RawEventIngestService {
         if (events.isEmpty()) {
             return List.of();
         }
-        AtomicReference<List<IngestResult>> published = new AtomicReference<>();
+        ReceivedEventRepository.Claim claim;
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                published.set(publishNew(connector, events, ledger.claim(connector, events)));
-                return published.get();
-            });
+            claim = ledger.claim(connector, events);
         } catch (LedgerUnavailableException e) {
-            if (published.get() != null) {
-                throw e;
-            }
             LOG.warnf("Dedupe ledger unavailable, publishing %d event(s) from %s without it: %s", events.size(),
                     connector, e.getMessage());
             metrics.dedupeSkipped(connector, events.size());
             return publishNew(connector, events, events.stream().map(RawEvent::id).collect(Collectors.toSet()));
-        } catch (QuarkusTransactionException e) {
-            if (published.get() == null) {
-                throw e;
+        }
+        try (claim) {
+            List<IngestResult> results = publishNew(connector, events, claim.claimed());
+            try {
+                claim.commit();
+            } catch (LedgerUnavailableException e) {
+                // Kafka has the events, so the answer is success; only the ledger rows are lost, which at
+                // worst lets one later redelivery through to the idempotent consumers.
+                LOG.warnf(e, "Events from %s are on Kafka but their dedupe claims did not commit", connector);
             }
-            // Kafka has the events: the answer is success; only the ledger row is lost, which at worst
-            // lets one later redelivery through to the idempotent consumers.
-            LOG.warnf(e, "Events from %s are on Kafka but their dedupe claims did not commit", connector);
-            return published.get();
+            return results;
         }
     }
 
