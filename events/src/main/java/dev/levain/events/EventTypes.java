@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String RAW_POS_SQUARE_ORDER = "levain.raw.pos.square.order";
     /** One CRM contact (pulled, pushed or imported). */
     public static final String RAW_CRM_CUSTOMER = "levain.raw.crm.customer";
+    /** One contact from a CSV import: the header line and the contact's row, as uploaded. */
+    public static final String RAW_CRM_CSV_CONTACT = "levain.raw.crm.csv-contact";
     /** One stock level of a product at a location. */
     public static final String RAW_INVENTORY_LEVEL = "levain.raw.inventory.level";
     /** One catalog product: name, unit cost, reorder point. */

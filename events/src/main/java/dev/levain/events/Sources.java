@@ -11,6 +11,8 @@ public final class Sources {
     public static final String POS_CSV = "pos-csv";
     /** The CRM: contacts pulled, pushed by webhook, or imported from CSV. */
     public static final String CRM = "crm";
+    /** Contacts imported from a CSV file. */
+    public static final String CRM_CSV = "crm-csv";
     /** The inventory system: stock levels and the product catalog, pulled or pushed. */
     public static final String INVENTORY = "inventory";
 

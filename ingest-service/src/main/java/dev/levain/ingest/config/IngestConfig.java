@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Settings shared by every connector ({@code levain.ingest.*}). */
@@ -21,6 +23,13 @@ public interface IngestConfig {
     @WithDefault("1M")
     MemorySize maxWebhookBodySize();
 
+    /** File uploads (CSV exports of sales and contacts). */
+    Uploads uploads();
+
+    /** Name of the business this deployment serves, in CloudEvents sources of files it imports. */
+    @WithDefault("panpan")
+    String tenant();
+
     /** How far a {@code Levain-Signature} timestamp may be from now, either way. */
     @WithDefault("5m")
     Duration signatureTolerance();
@@ -32,4 +41,15 @@ public interface IngestConfig {
     /** Longest wait between two attempts of a failing pull (the wait doubles from the job's interval). */
     @WithDefault("10m")
     Duration pullMaxBackoff();
+
+    /** File uploads, made by people and tools with a bearer token. */
+    interface Uploads {
+
+        /** Bearer tokens allowed to upload files (one per person or tool); none = every upload refused. */
+        Optional<List<String>> tokens();
+
+        /** Largest upload accepted; past it the upload is answered 413. */
+        @WithDefault("200M")
+        MemorySize maxSize();
+    }
 }

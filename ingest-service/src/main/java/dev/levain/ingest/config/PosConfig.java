@@ -1,6 +1,5 @@
 package dev.levain.ingest.config;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -28,15 +27,8 @@ public interface PosConfig {
         int maxBatchSize();
     }
 
-    /** Sales exports uploaded as CSV. */
+    /** Sales exports uploaded as CSV (tokens and size limit: {@link IngestConfig#uploads()}). */
     interface Csv {
-
-        /** Largest upload accepted; past it the upload is answered 413. */
-        @WithDefault("200M")
-        MemorySize maxUploadSize();
-
-        /** Bearer tokens allowed to upload exports (one per person or tool); none = every upload refused. */
-        Optional<List<String>> uploadTokens();
 
         /** Time zone of date-times written without an offset in an export. */
         @WithDefault("Europe/Paris")

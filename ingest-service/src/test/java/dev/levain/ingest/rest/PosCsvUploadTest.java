@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
-class PosCsvResourceTest {
+class PosCsvUploadTest {
 
     private static final String UPLOAD = "/api/v1/ingest/pos/csv";
     private static final String TOKEN = "test-upload-token";
