@@ -6,6 +6,7 @@ import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
 import dev.levain.ingest.service.SourceDisabledException;
+import dev.levain.ingest.service.UpstreamUnavailableException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -51,6 +52,12 @@ public class ProblemMappers {
     public Response ledgerUnavailable(LedgerUnavailableException e) {
         LOG.warnf(e, "Refusing input: %s", e.getMessage());
         return unavailable("Ingest database unavailable");
+    }
+
+    @ServerExceptionMapper
+    public Response upstreamUnavailable(UpstreamUnavailableException e) {
+        LOG.warnf("Refusing input: %s", e.getMessage());
+        return unavailable("Source API unavailable");
     }
 
     private static Response unavailable(String title) {
