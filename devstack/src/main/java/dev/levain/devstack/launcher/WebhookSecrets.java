@@ -9,16 +9,18 @@ import java.util.Map;
  * The secrets shared by the simulated outside systems and ingest-service for one run, made up fresh
  * each time so that no secret lives in the repository.
  */
-public record WebhookSecrets(String posNative) {
+public record WebhookSecrets(String posNative, String squareSignatureKey, String squareAccessToken) {
 
     public static WebhookSecrets random() {
-        return new WebhookSecrets(token());
+        return new WebhookSecrets(token(), token(), token());
     }
 
     /** The environment that gives ingest-service these secrets. */
     public Map<String, String> ingestEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("LEVAIN_INGEST_POS_NATIVE_SIGNING_SECRETS", posNative);
+        environment.put("LEVAIN_INGEST_POS_SQUARE_SIGNATURE_KEY", squareSignatureKey);
+        environment.put("LEVAIN_INGEST_POS_SQUARE_ACCESS_TOKEN", squareAccessToken);
         return environment;
     }
 

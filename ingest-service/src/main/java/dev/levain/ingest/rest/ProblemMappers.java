@@ -7,6 +7,7 @@ import dev.levain.ingest.service.NotAuthenticatedException;
 import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
 import dev.levain.ingest.service.SourceDisabledException;
+import dev.levain.ingest.service.UpstreamUnavailableException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -59,6 +60,13 @@ public class ProblemMappers {
     public Response ledgerUnavailable(LedgerUnavailableException e) {
         LOG.warnf(e, "Refusing input: %s", e.getMessage());
         return unavailable("Ingest database unavailable", "The input could not be stored durably; nothing was accepted. Retry later.");
+    }
+
+    @ServerExceptionMapper
+    public Response upstreamUnavailable(UpstreamUnavailableException e) {
+        LOG.warnf("Refusing input: %s", e.getMessage());
+        return unavailable("Source API unavailable", e.getMessage()
+                + ". Nothing was accepted; the sender's retry will fetch it again.");
     }
 
     private static Response unavailable(String title, String detail) {

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Per-connector ingest figures at {@code /q/metrics}: {@code levain_ingest_events_total} by outcome
- * (accepted, duplicate, rejected with its reason, unavailable), and publish latency.
- * Received = accepted + duplicate + rejected + unavailable.
+ * (accepted, duplicate, rejected with its reason, ignored, unavailable), and publish latency.
+ * Received = accepted + duplicate + rejected + ignored + unavailable.
  */
 @ApplicationScoped
 public class IngestMetrics {
@@ -39,6 +39,10 @@ public class IngestMetrics {
             throw e;
         } catch (PayloadTooLargeException e) {
             rejected(connector, "too-large");
+            throw e;
+        } catch (UpstreamUnavailableException e) {
+            counter("levain.ingest.received", connector).increment();
+            outcome(connector, "unavailable", "upstream").increment();
             throw e;
         }
     }
@@ -68,6 +72,12 @@ public class IngestMetrics {
     public void rejected(String connector, String reason) {
         counter("levain.ingest.received", connector).increment();
         outcome(connector, "rejected", reason).increment();
+    }
+
+    /** One authentic item taken with 2xx but not published, for {@code reason} (e.g. a type Levain does not use). */
+    public void ignored(String connector, String reason) {
+        counter("levain.ingest.received", connector).increment();
+        outcome(connector, "ignored", reason).increment();
     }
 
     void publishLatency(String connector, Duration latency) {

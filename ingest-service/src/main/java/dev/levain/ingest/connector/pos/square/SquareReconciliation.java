@@ -1,0 +1,134 @@
+package dev.levain.ingest.connector.pos.square;
+
+import dev.levain.events.Sources;
+import dev.levain.ingest.config.Source;
+import dev.levain.ingest.config.SquareConfig;
+import dev.levain.ingest.service.IngestResult;
+import dev.levain.ingest.service.RawEvent;
+import dev.levain.ingest.service.RawEventIngestService;
+import dev.levain.ingest.service.pull.PullJob;
+import dev.levain.ingest.service.pull.PullResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds Square orders whose webhooks were lost: searches each location's orders updated on its current
+ * business day and publishes every one; the dedupe ledger turns those already received into duplicates,
+ * so only the missing ones reach Kafka. The cursor is the last business day reconciled; the day before
+ * today is searched again on the first run of a new day, so the last minutes before midnight are covered.
+ */
+@ApplicationScoped
+public class SquareReconciliation implements PullJob {
+
+    private static final Logger LOG = Logger.getLogger(SquareReconciliation.class);
+    static final String NAME = "pos-square-reconcile";
+    private static final String NOT_CONFIGURED = "not-configured";
+
+    private final SquareConfig config;
+    private final SquareApiClient api;
+    private final RawEventIngestService ingest;
+
+    public SquareReconciliation(SquareConfig config, SquareApiClient api, RawEventIngestService ingest) {
+        this.config = config;
+        this.api = api;
+        this.ingest = ingest;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Source source() {
+        return Source.POS;
+    }
+
+    @Override
+    public Duration every() {
+        return config.reconcileEvery();
+    }
+
+    @Override
+    public PullResult pull(Optional<String> cursor) {
+        if (config.accessToken().filter(t -> !t.isBlank()).isEmpty()) {
+            // A deployment without Square has nothing to reconcile; failing would only mark the pulls unhealthy.
+            return new PullResult(cursor.orElse(NOT_CONFIGURED), 0, 0, 0);
+        }
+        Optional<LocalDate> lastDay = cursor.flatMap(SquareReconciliation::day);
+        Counts counts = new Counts();
+        LocalDate latest = null;
+        for (SquareApiClient.Location location : locations()) {
+            ZoneId zone = zone(location);
+            LocalDate today = LocalDate.now(zone);
+            if (lastDay.isEmpty() || lastDay.get().isBefore(today)) {
+                reconcile(location.id(), today.minusDays(1), zone, counts);
+            }
+            reconcile(location.id(), today, zone, counts);
+            latest = latest == null || today.isAfter(latest) ? today : latest;
+        }
+        LOG.debugf("Square reconciliation: %d order(s) seen, %d published", counts.fetched, counts.published);
+        return new PullResult(latest == null ? cursor.orElse(NOT_CONFIGURED) : latest.toString(), counts.fetched,
+                counts.published, counts.duplicates);
+    }
+
+    private List<SquareApiClient.Location> locations() {
+        List<SquareApiClient.Location> all = api.locations();
+        return config.locations()
+                .map(wanted -> all.stream().filter(l -> wanted.contains(l.id())).toList())
+                .orElse(all);
+    }
+
+    private void reconcile(String locationId, LocalDate day, ZoneId zone, Counts counts) {
+        String page = null;
+        do {
+            SquareApiClient.OrderPage found = api.searchOrders(locationId, day.atStartOfDay(zone).toInstant(),
+                    day.plusDays(1).atStartOfDay(zone).toInstant(), page);
+            List<RawEvent> events = found.orders().stream().map(SquareOrder::toRawEvent).toList();
+            List<IngestResult> results = ingest.ingestAll(Sources.POS_SQUARE, events);
+            counts.add(results);
+            page = found.cursor();
+        } while (page != null);
+    }
+
+    private static ZoneId zone(SquareApiClient.Location location) {
+        try {
+            return ZoneId.of(location.timezone());
+        } catch (DateTimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private static Optional<LocalDate> day(String cursor) {
+        try {
+            return Optional.of(LocalDate.parse(cursor));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What one run saw; local to the run, so the bean itself keeps no state. */
+    private static final class Counts {
+        private int fetched;
+        private int published;
+        private int duplicates;
+
+        void add(List<IngestResult> results) {
+            fetched += results.size();
+            results.forEach(r -> {
+                if (r.duplicate()) {
+                    duplicates++;
+                } else {
+                    published++;
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.levain.ingest.connector.pos.square;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.levain.devstack.simulator.square.SquareSimulator;
+import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.events.EventTypes;
+import dev.levain.events.Topics;
+import dev.levain.ingest.support.InjectSquareSimulator;
+import dev.levain.ingest.support.SquareSimulatorTestResource;
+import dev.levain.ingest.support.SquareWebhooks;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SquareSimulatorTestResource.class, scope = TestResourceScope.GLOBAL)
+class SquareReconciliationTest {
+
+    private static final String RUN = "/api/v1/ingest/pulls/" + SquareReconciliation.NAME + "/run";
+
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    @InjectSquareSimulator
+    SquareSimulator square;
+
+    @TestHTTPResource(SquareWebhooks.PATH)
+    URL webhookUrl;
+
+    @BeforeEach
+    void squareDeliversToThisApplication() {
+        square.deliverTo(webhookUrl.toString());
+        square.healOrdersApi();
+    }
+
+    @Test
+    void ordersWhoseWebhooksWereLostArePublishedByTheReconciliationAndOthersAreNotPublishedTwice() {
+        SquareSimulator.Sale received = square.sell();
+        square.dropNextWebhooks(4);
+        SquareSimulator.Sale lost = square.sell();
+        SquareSimulator.Sale alsoLost = square.sell();
+        assertThat(orderCounts()).containsEntry(key(received), 1L).doesNotContainKeys(key(lost), key(alsoLost));
+
+        given().post(RUN).then().statusCode(200)
+                .body("last_error", nullValue())
+                .body("cursor", equalTo(LocalDate.now(ZoneId.of("Europe/Paris")).toString()))
+                .body("last_result.published", greaterThanOrEqualTo(2))
+                .body("last_result.duplicates", greaterThanOrEqualTo(1));
+
+        Map<String, Long> counts = orderCounts();
+        assertThat(counts).containsEntry(key(received), 1L).containsEntry(key(lost), 1L)
+                .containsEntry(key(alsoLost), 1L);
+        assertThat(ordersOf(lost)).singleElement().satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .isEqualTo(square.orderJson(lost.orderId())));
+
+        // Everything of today is on Kafka now: a second run publishes nothing again.
+        given().post(RUN).then().statusCode(200)
+                .body("last_error", nullValue())
+                .body("last_result.published", equalTo(0));
+        assertThat(orderCounts()).containsEntry(key(lost), 1L);
+    }
+
+    @Test
+    void failingOrdersApiFailsTheRunAndKeepsItsCursor() {
+        square.failOrdersApi(500);
+        given().post(RUN).then().statusCode(200)
+                .body("last_error", equalTo("Square answered 500 for orders of L1BASTILLE"))
+                .body("consecutive_failures", greaterThanOrEqualTo(1));
+        square.healOrdersApi();
+        given().post(RUN).then().statusCode(200).body("last_error", nullValue()).body("consecutive_failures", equalTo(0));
+    }
+
+    private List<ConsumerRecord<String, byte[]>> ordersOf(SquareSimulator.Sale sale) {
+        return kafka.readAll(Topics.RAW_POS).stream()
+                .filter(r -> key(sale).equals(r.key()) && EventTypes.RAW_POS_SQUARE_ORDER.equals(header(r, "ce_type")))
+                .toList();
+    }
+
+    private Map<String, Long> orderCounts() {
+        return kafka.readAll(Topics.RAW_POS).stream()
+                .filter(r -> EventTypes.RAW_POS_SQUARE_ORDER.equals(header(r, "ce_type")))
+                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+    }
+
+    private static String key(SquareSimulator.Sale sale) {
+        return sale.locationId() + "/" + sale.orderId();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
