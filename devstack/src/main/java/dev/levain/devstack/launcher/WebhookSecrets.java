@@ -7,18 +7,21 @@ import java.util.Map;
 
 /**
  * The secrets shared by the simulated outside systems and ingest-service for one run, made up fresh
- * each time so that no secret lives in the repository.
+ * each time so that no secret lives in the repository. {@code crmApiToken} is the Bearer token the
+ * simulated CRM API accepts and ingest-service sends.
  */
-public record WebhookSecrets(String posNative) {
+public record WebhookSecrets(String posNative, String crmWebhook, String crmApiToken) {
 
     public static WebhookSecrets random() {
-        return new WebhookSecrets(token());
+        return new WebhookSecrets(token(), token(), token());
     }
 
     /** The environment that gives ingest-service these secrets. */
     public Map<String, String> ingestEnvironment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("LEVAIN_INGEST_POS_NATIVE_SIGNING_SECRETS", posNative);
+        environment.put("LEVAIN_INGEST_CRM_WEBHOOK_SIGNING_SECRETS", crmWebhook);
+        environment.put("LEVAIN_INGEST_CRM_API_TOKEN", crmApiToken);
         return environment;
     }
 
