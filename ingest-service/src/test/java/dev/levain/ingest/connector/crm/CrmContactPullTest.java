@@ -1,0 +1,262 @@
+package dev.levain.ingest.connector.crm;
+
+import static dev.levain.ingest.support.RawCrmTopic.header;
+import static dev.levain.ingest.support.RawCrmTopic.recordsOf;
+import static dev.levain.ingest.support.RawCrmTopic.recordsWithBytes;
+import static dev.levain.ingest.support.RawCrmTopic.text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import dev.levain.devstack.simulator.crm.CrmSimulator;
+import dev.levain.devstack.simulator.crm.CrmSimulator.Contact;
+import dev.levain.devstack.simulator.crm.CrmSimulator.ContactsRequest;
+import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.events.EventIds;
+import dev.levain.ingest.config.IngestConfig;
+import dev.levain.ingest.repository.PullCursorRepository;
+import dev.levain.ingest.service.IngestSources;
+import dev.levain.ingest.service.pull.PullJob;
+import dev.levain.ingest.service.pull.PullScheduler;
+import dev.levain.ingest.service.pull.PullStatus;
+import dev.levain.ingest.support.CrmSimulatorResource;
+import dev.levain.ingest.support.InjectCrmSimulator;
+import dev.levain.ingest.support.RawCrmTopic;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduled CRM pull against the simulated CRM API. Pulls also run on their own every second
+ * meanwhile, so each test makes a pull happen now and asserts outcomes that any interleaving gives.
+ */
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = CrmSimulatorResource.class, scope = TestResourceScope.GLOBAL)
+class CrmContactPullTest {
+
+    private static final String JOB = CrmContactPull.NAME;
+    private static final String SOURCE = "levain/crm/panpan";
+    private static final Duration OVERLAP = Duration.ofMinutes(5);
+
+    @InjectCrmSimulator
+    CrmSimulator crm;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Instance<PullJob> jobs;
+
+    @Inject
+    IngestSources sources;
+
+    @Inject
+    PullCursorRepository cursors;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    IngestConfig config;
+
+    @AfterEach
+    void healCrm() {
+        crm.heal();
+    }
+
+    @Test
+    void pullPublishesEveryContactWithItsExactBytesAndCloudEventsHeaders() {
+        runNow();
+
+        List<String> ids = crm.contacts().stream().map(Contact::id).toList();
+        assertThat(RawCrmTopic.all().stream().map(ConsumerRecord::key).distinct()).containsAll(ids);
+
+        // No test changes CRM-0001: it was published once, as the first pull read it.
+        Contact contact = crm.contact("CRM-0001");
+        List<ConsumerRecord<String, byte[]>> records = recordsOf("CRM-0001");
+        assertThat(records).hasSize(1);
+        ConsumerRecord<String, byte[]> record = records.get(0);
+        assertThat(text(record)).isEqualTo(contact.toJson());
+        assertThat(header(record, "ce_id"))
+                .isEqualTo(EventIds.stableId(SOURCE, "CRM-0001", contact.updatedAt().toString()));
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_type")).isEqualTo("levain.raw.crm.customer");
+        assertThat(header(record, "ce_source")).isEqualTo(SOURCE);
+        assertThat(OffsetDateTime.parse(header(record, "ce_time")).toInstant()).isEqualTo(contact.updatedAt());
+        assertThat(header(record, "ce_contenthash")).isEqualTo(EventIds.sha256(record.value()));
+        assertThat(header(record, "ce_receivedat")).isNotBlank();
+        // 120 contacts at 25 a page: the pull followed the page tokens, with the configured page size.
+        assertThat(crm.requests()).anyMatch(r -> r.pageToken() != null && r.limit() == 25);
+    }
+
+    @Test
+    void updatedContactIsPublishedOnceAndUnchangedContactsAreNotPublishedAgain() {
+        runNow();
+        Contact updated = crm.update("CRM-0042");
+
+        runNow();
+        assertThat(recordsWithBytes("CRM-0042", updated.toJson())).hasSize(1);
+
+        // The next pull reads CRM-0042 again (it is inside the overlap window) and publishes nothing.
+        JsonPath again = runNow();
+        assertThat(again.getInt("last_result.published")).isZero();
+        assertThat(again.getInt("last_result.duplicates")).isPositive();
+        assertThat(recordsWithBytes("CRM-0042", updated.toJson())).hasSize(1);
+        assertThat(recordsOf("CRM-0001")).hasSize(1);
+        Map<String, Long> perEventId = RawCrmTopic.all().stream()
+                .collect(Collectors.groupingBy(r -> header(r, "ce_id"), Collectors.counting()));
+        assertThat(perEventId).allSatisfy((id, count) -> assertThat(count).as("records of event %s", id).isEqualTo(1));
+    }
+
+    @Test
+    void cursorIsPersistedAndAFreshSchedulerResumesFromIt() {
+        Contact updated = crm.update("CRM-0050");
+        runNow();
+
+        Instant newest = crm.contacts().stream().map(Contact::updatedAt).max(Instant::compareTo).orElseThrow();
+        assertThat(storedCursor()).isEqualTo(newest.toString());
+        given().get("/api/v1/ingest/pulls").then().statusCode(200)
+                .body("find { it.job == 'crm-customers' }.cursor", equalTo(newest.toString()));
+
+        // A scheduler with nothing in memory, as after a restart: only the stored cursor tells where to resume.
+        PullScheduler restarted = new PullScheduler(jobs, sources, cursors, scheduler, config);
+        Instant resumedAt = Instant.now();
+        PullStatus status = restarted.runNow(JOB);
+
+        assertThat(status.healthy()).isTrue();
+        assertThat(status.cursor()).isEqualTo(newest.toString());
+        assertThat(status.lastResult().published()).isZero();
+        assertThat(firstPagesSince(resumedAt)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.updatedSince()).isEqualTo(newest.minus(OVERLAP)));
+        assertThat(recordsWithBytes("CRM-0050", updated.toJson())).hasSize(1);
+    }
+
+    @Test
+    void withoutACursorThePullStartsInitialSinceBackAndFindsNothingNew() {
+        runNow();
+        String cursor = storedCursor();
+        Instant forgottenAt = Instant.now();
+        deleteCursor();
+
+        JsonPath status = runNow();
+
+        // The first pull after the cursor went (ours, or a scheduled one) reached 30 days back.
+        assertThat(firstPagesSince(forgottenAt)).anySatisfy(r -> assertThat(r.updatedSince())
+                .isBetween(forgottenAt.minus(Duration.ofDays(30)).minusSeconds(60),
+                        Instant.now().minus(Duration.ofDays(30))));
+        assertThat(status.getInt("consecutive_failures")).isZero();
+        assertThat(storedCursor()).isEqualTo(cursor);
+        Map<String, Long> perEventId = RawCrmTopic.all().stream()
+                .collect(Collectors.groupingBy(r -> header(r, "ce_id"), Collectors.counting()));
+        assertThat(perEventId.values()).containsOnly(1L);
+    }
+
+    @Test
+    void crmAnswering500IsReportedAndThePullCatchesUpOnceItIsBack() {
+        outageIsReportedThenCaughtUp(() -> crm.failNext(Integer.MAX_VALUE), "CRM-0060", "answered HTTP 500");
+    }
+
+    @Test
+    void crmSlowerThanTheTimeoutIsReportedAndThePullCatchesUpOnceItIsBack() {
+        outageIsReportedThenCaughtUp(() -> crm.slowNext(Integer.MAX_VALUE, Duration.ofSeconds(3)), "CRM-0061",
+                "did not answer within PT1S");
+    }
+
+    @Test
+    void crmAnsweringMalformedJsonIsReportedAndThePullCatchesUpOnceItIsBack() {
+        outageIsReportedThenCaughtUp(() -> crm.malformedNext(Integer.MAX_VALUE), "CRM-0062", "malformed JSON");
+    }
+
+    @Test
+    void crmApiRefusesRequestsWithoutTheToken() {
+        given().baseUri(crm.baseUrl().toString()).get("/v1/contacts").then().statusCode(401);
+        given().baseUri(crm.baseUrl().toString()).auth().oauth2("not-the-token").get("/v1/contacts")
+                .then().statusCode(401);
+        given().baseUri(crm.baseUrl().toString()).auth().oauth2(CrmSimulatorResource.API_TOKEN)
+                .get("/v1/contacts?limit=2").then().statusCode(200).body("contacts.size()", equalTo(2));
+    }
+
+    private void outageIsReportedThenCaughtUp(Runnable fault, String contactId, String reason) {
+        runNow();
+        fault.run();
+        Contact missed = crm.update(contactId);
+
+        JsonPath failed = runNow();
+        assertThat(failed.getInt("consecutive_failures")).isPositive();
+        assertThat(failed.getString("last_error")).contains(reason);
+        assertThat(Instant.parse(failed.getString("next_attempt_at")))
+                .isAfter(Instant.parse(failed.getString("last_failure_at")));
+        given().get("/api/v1/ingest/pulls").then().statusCode(200)
+                .body("find { it.job == 'crm-customers' }.consecutive_failures", greaterThan(0))
+                .body("find { it.job == 'crm-customers' }.last_error", containsString(reason));
+        given().get("/q/health/well").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'Scheduled pulls' }.data.'crm-customers'", containsString(reason));
+        given().get("/q/health").then().statusCode(503).body("status", equalTo("DOWN"));
+        assertThat(Instant.parse(storedCursor())).isBefore(missed.updatedAt());
+        assertThat(recordsWithBytes(contactId, missed.toJson())).isEmpty();
+
+        crm.heal();
+        JsonPath recovered = runNow();
+
+        assertThat(recovered.getInt("consecutive_failures")).isZero();
+        assertThat(recovered.getString("last_error")).isNull();
+        assertThat(recordsWithBytes(contactId, missed.toJson())).hasSize(1);
+        assertThat(storedCursor()).isEqualTo(missed.updatedAt().toString());
+        given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private JsonPath runNow() {
+        return given().post("/api/v1/ingest/pulls/" + JOB + "/run").then().statusCode(200).extract().jsonPath();
+    }
+
+    private List<ContactsRequest> firstPagesSince(Instant from) {
+        return crm.requests().stream()
+                .filter(r -> r.pageToken() == null && !r.receivedAt().isBefore(from))
+                .toList();
+    }
+
+    private String storedCursor() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT position FROM ingest.pull_cursor WHERE job = ?")) {
+            select.setString(1, JOB);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void deleteCursor() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM ingest.pull_cursor WHERE job = ?")) {
+            delete.setString(1, JOB);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.levain.ingest.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks the test field that receives the running {@code CrmSimulator} (see {@link CrmSimulatorResource}). */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectCrmSimulator {
+}
