@@ -33,6 +33,19 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** Posts a CSV file with a bearer upload token. */
+    static Reply postCsv(String url, String csv, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build());
+    }
+
+    /** Posts with no body. */
+    static Reply post(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     static Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }

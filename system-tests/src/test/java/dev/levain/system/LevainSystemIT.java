@@ -119,6 +119,29 @@ class LevainSystemIT {
         });
     }
 
+    @Test
+    @Order(5)
+    void simulatedPosVendorAndCrmFeedIngestOverRealHttp() {
+        // Square: a sale raises signed webhooks; ingest fetches the order and acknowledges each one.
+        var sale = system.outside().square().sell();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sale.webhooks())
+                .allSatisfy(webhook -> assertThat(system.outside().square().delivered(webhook.eventId())).isTrue()));
+
+        // CRM: a pull run now publishes the contacts and moves the cursor.
+        Http.Reply pull = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/crm-customers/run");
+        assertThat(pull.status()).isEqualTo(200);
+        assertThat(pull.body().get("consecutive_failures").asInt()).isZero();
+        assertThat(pull.body().get("cursor").asText()).isNotBlank();
+        assertThat(Http.get(system.url(Service.INGEST) + "/q/health/well").status()).isEqualTo(200);
+
+        // A CSV export uploaded with the run's upload token.
+        Http.Reply upload = Http.postCsv(system.url(Service.INGEST) + "/api/v1/ingest/pos/csv",
+                "store_code,sale_id,occurred_at,sku,quantity,unit_price\n" + newStore()
+                        + ",T-1,2026-11-27 08:15,CROISSANT,2,\"1,40\"\n", system.secrets().uploadToken());
+        assertThat(upload.status()).isEqualTo(200);
+        assertThat(upload.body().get("accepted_items").asInt()).isEqualTo(1);
+    }
+
     private static JsonNode kpiDay(String store, String day) {
         Http.Reply reply = Http.get(system.url(Service.API) + "/api/v1/kpis/sales/daily?store=" + store
                 + "&from=" + day + "&to=" + day);

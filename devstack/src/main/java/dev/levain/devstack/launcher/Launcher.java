@@ -71,6 +71,7 @@ public final class Launcher {
         System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
         system.start();
         if (!options.containsKey("no-demo")) {
+            system.outside().startDemo();
             demo.set(PanPanSimulator.start(system.url(Service.INGEST), system.secrets().posNative(),
                     Duration.ofMillis(Long.parseLong(options.getOrDefault("demo-interval-ms", "2000")))));
         }
@@ -93,17 +94,24 @@ public final class Launcher {
 
                 Levain is up.
                   KPI API        %s/api/v1/kpis/sales/daily?from=%s&to=%s
-                  ingest (POS)   %s/api/v1/ingest/pos/sales
+                  ingest         %s/q/openapi  (pulls: /api/v1/ingest/pulls, metrics: /q/metrics)
+                  CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \
+                                   --data-binary @sales.csv %s/api/v1/ingest/pos/csv
                   normalize      %s/q/health
                   alert          %s/q/health
                   PostgreSQL     %s  (user postgres, password postgres)
                   Kafka          %s
+                  simulators     POS vendor (Square-shaped) %s, CRM %s
                 %s
                 Press Ctrl-C to stop everything.
                 """,
                 system.url(Service.API), java.time.LocalDate.now().minusDays(6), java.time.LocalDate.now().plusDays(1),
-                system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT),
+                system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
+                system.url(Service.NORMALIZE), system.url(Service.ALERT),
                 postgres.jdbcUrl(), kafka.bootstrapServers(),
-                demo ? "  PanPan demo: a sale from one of 3 stores every few seconds." : "  Demo off (--no-demo).");
+                system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
+                demo ? "  PanPan demo: native POS sales every few seconds, Square sales and their webhooks, CRM contacts "
+                        + "changing (pulled and pushed)."
+                        : "  Demo off (--no-demo).");
     }
 }

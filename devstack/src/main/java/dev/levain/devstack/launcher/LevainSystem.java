@@ -24,6 +24,7 @@ public final class LevainSystem implements AutoCloseable {
     private final WebhookSecrets secrets = WebhookSecrets.random();
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private DevStack stack;
+    private OutsideSystems outside;
     private boolean closed;
 
     public LevainSystem(Path home, Path dataDir, int pgPort, int kafkaPort, int httpBasePort) {
@@ -50,10 +51,14 @@ public final class LevainSystem implements AutoCloseable {
         try {
             DevStack started = DevStack.start(dataDir, pgPort, kafkaPort, true);
             keep(() -> stack = started, started::close);
+            OutsideSystems simulators = OutsideSystems.start(secrets,
+                    "http://127.0.0.1:" + Service.INGEST.port(httpBasePort));
+            keep(() -> outside = simulators, simulators::close);
             for (Service service : Service.values()) {
                 Map<String, String> environment = new LinkedHashMap<>(started.serviceEnvironment());
                 if (service == Service.INGEST) {
                     environment.putAll(secrets.ingestEnvironment());
+                    environment.putAll(simulators.ingestEnvironment());
                 }
                 ServiceProcess process = ServiceProcess.start(home, service, service.port(httpBasePort), environment,
                         dataDir.resolve("logs"), runDir());
@@ -93,6 +98,11 @@ public final class LevainSystem implements AutoCloseable {
         return stack;
     }
 
+    /** The simulated POS vendor, CRM and inventory system ingest is connected to. */
+    public synchronized OutsideSystems outside() {
+        return outside;
+    }
+
     public synchronized String url(Service service) {
         return services.get(service).url();
     }
@@ -106,6 +116,10 @@ public final class LevainSystem implements AutoCloseable {
         services.clear();
         try {
             running.forEach(ServiceProcess::close);
+            if (outside != null) {
+                outside.close();
+                outside = null;
+            }
         } finally {
             if (stack != null) {
                 stack.close();

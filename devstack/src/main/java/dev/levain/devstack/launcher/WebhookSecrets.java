@@ -6,15 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The secrets shared by the simulated outside systems and ingest-service for one run, made up fresh
+ * The secrets shared by the simulated outside systems (and the person uploading files) with ingest-service
+ * for one run, made up fresh
  * each time so that no secret lives in the repository. {@code crmApiToken} is the Bearer token the
  * simulated CRM API accepts and ingest-service sends.
  */
 public record WebhookSecrets(String posNative, String squareSignatureKey, String squareAccessToken,
-                             String crmWebhook, String crmApiToken) {
+                             String crmWebhook, String crmApiToken, String uploadToken) {
 
     public static WebhookSecrets random() {
-        return new WebhookSecrets(token(), token(), token(), token(), token());
+        return new WebhookSecrets(token(), token(), token(), token(), token(), token());
     }
 
     /** The environment that gives ingest-service these secrets. */
@@ -25,6 +26,7 @@ public record WebhookSecrets(String posNative, String squareSignatureKey, String
         environment.put("LEVAIN_INGEST_POS_SQUARE_ACCESS_TOKEN", squareAccessToken);
         environment.put("LEVAIN_INGEST_CRM_WEBHOOK_SIGNING_SECRETS", crmWebhook);
         environment.put("LEVAIN_INGEST_CRM_API_TOKEN", crmApiToken);
+        environment.put("LEVAIN_INGEST_UPLOADS_TOKENS", uploadToken);
         return environment;
     }
 

@@ -123,8 +123,9 @@ public class PullScheduler {
     }
 
     private static Duration tick(PullJob job) {
+        // The scheduler's finest interval is a second.
         Duration quarter = job.every().dividedBy(4);
-        return quarter.compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250) : quarter;
+        return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
     }
 
     private static String describe(Throwable e) {

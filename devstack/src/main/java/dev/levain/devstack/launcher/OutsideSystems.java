@@ -1,0 +1,75 @@
+package dev.levain.devstack.launcher;
+
+import dev.levain.devstack.simulator.crm.CrmSimulator;
+import dev.levain.devstack.simulator.square.SquareSimulator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The simulated outside systems ingest-service talks to, over real HTTP: the POS vendor (Square-shaped)
+ * and the CRM. Started before the services, since ingest is configured with their addresses.
+ */
+public final class OutsideSystems implements AutoCloseable {
+
+    private static final String SQUARE_WEBHOOKS = "/api/v1/ingest/pos/square/webhooks";
+    private static final String CRM_WEBHOOKS = "/api/v1/ingest/crm/webhooks";
+
+    private final WebhookSecrets secrets;
+    private final String ingestUrl;
+    private final SquareSimulator square;
+    private final CrmSimulator crm;
+
+    private OutsideSystems(WebhookSecrets secrets, String ingestUrl, SquareSimulator square, CrmSimulator crm) {
+        this.secrets = secrets;
+        this.ingestUrl = ingestUrl;
+        this.square = square;
+        this.crm = crm;
+    }
+
+    /** Starts the simulators on free ports; their webhooks go to the ingest service at {@code ingestUrl}. */
+    public static OutsideSystems start(WebhookSecrets secrets, String ingestUrl) {
+        SquareSimulator square = SquareSimulator.start(SquareSimulator.Options.of(secrets.squareAccessToken(),
+                secrets.squareSignatureKey(), ingestUrl + SQUARE_WEBHOOKS));
+        try {
+            CrmSimulator crm = CrmSimulator.start(0, secrets.crmApiToken());
+            return new OutsideSystems(secrets, ingestUrl, square, crm);
+        } catch (RuntimeException e) {
+            square.close();
+            throw e;
+        }
+    }
+
+    /** The environment that points ingest-service at these systems. */
+    public Map<String, String> ingestEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("LEVAIN_INGEST_POS_SQUARE_API_BASE_URL", square.baseUrl());
+        environment.put("LEVAIN_INGEST_POS_SQUARE_NOTIFICATION_URL", ingestUrl + SQUARE_WEBHOOKS);
+        environment.put("LEVAIN_INGEST_CRM_API_BASE_URL", crm.baseUrl().toString());
+        return environment;
+    }
+
+    /** Makes the outside world busy: Square sales (more in the morning rush), CRM contacts changing and pushed. */
+    public void startDemo() {
+        square.sellEvery(Duration.ofSeconds(5));
+        crm.updateEvery(Duration.ofSeconds(15)).pushWebhooksTo(URI.create(ingestUrl + CRM_WEBHOOKS), secrets.crmWebhook());
+    }
+
+    public SquareSimulator square() {
+        return square;
+    }
+
+    public CrmSimulator crm() {
+        return crm;
+    }
+
+    @Override
+    public void close() {
+        try {
+            square.close();
+        } finally {
+            crm.close();
+        }
+    }
+}
