@@ -179,7 +179,8 @@ class RawPosConsumerTest {
         String saleId = newSaleId();
         String poisonId = "poison-" + UUID.randomUUID();
         // Same key, so same partition: the good sale comes after the poison record.
-        kafka.send(Topics.RAW_POS, saleId, "{not json".getBytes(StandardCharsets.UTF_8), Map.of("ce_id", poisonId));
+        kafka.send(Topics.RAW_POS, saleId, "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of("ce_id", poisonId, "ce_type", "levain.raw.pos.sale"));
         send(saleId, sale("LYO-03", saleId, null, "2026-11-27T10:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
 
         awaitSale("LYO-03/" + saleId);
