@@ -121,7 +121,7 @@ class LevainSystemIT {
 
     @Test
     @Order(5)
-    void simulatedPosVendorAndCrmFeedIngestOverRealHttp() {
+    void simulatedPosVendorCrmAndInventoryFeedIngestOverRealHttp() {
         // Square: a sale raises signed webhooks; ingest fetches the order and acknowledges each one.
         var sale = system.outside().square().sell();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sale.webhooks())
@@ -132,6 +132,11 @@ class LevainSystemIT {
         assertThat(pull.status()).isEqualTo(200);
         assertThat(pull.body().get("consecutive_failures").asInt()).isZero();
         assertThat(pull.body().get("cursor").asText()).isNotBlank();
+        // Inventory: stock levels pulled now.
+        Http.Reply levels = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/inventory-levels/run");
+        assertThat(levels.status()).isEqualTo(200);
+        assertThat(levels.body().get("consecutive_failures").asInt()).isZero();
+        assertThat(levels.body().get("last_result").get("fetched").asInt()).isPositive();
         assertThat(Http.get(system.url(Service.INGEST) + "/q/health/well").status()).isEqualTo(200);
 
         // A CSV export uploaded with the run's upload token.

@@ -101,7 +101,7 @@ public final class Launcher {
                   alert          %s/q/health
                   PostgreSQL     %s  (user postgres, password postgres)
                   Kafka          %s
-                  simulators     POS vendor (Square-shaped) %s, CRM %s
+                  simulators     POS vendor (Square-shaped) %s, CRM %s, inventory %s
                 %s
                 Press Ctrl-C to stop everything.
                 """,
@@ -110,8 +110,9 @@ public final class Launcher {
                 system.url(Service.NORMALIZE), system.url(Service.ALERT),
                 postgres.jdbcUrl(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
+                system.outside().inventory().baseUrl(),
                 demo ? "  PanPan demo: native POS sales every few seconds, Square sales and their webhooks, CRM contacts "
-                        + "changing (pulled and pushed)."
+                        + "changing, stock falling and restocked (pulled and pushed)."
                         : "  Demo off (--no-demo).");
     }
 }

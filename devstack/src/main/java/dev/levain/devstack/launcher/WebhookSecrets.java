@@ -7,15 +7,19 @@ import java.util.Map;
 
 /**
  * The secrets shared by the simulated outside systems (and the person uploading files) with ingest-service
- * for one run, made up fresh
- * each time so that no secret lives in the repository. {@code crmApiToken} is the Bearer token the
- * simulated CRM API accepts and ingest-service sends.
+ * for one run, made up fresh each time so that no secret lives in the repository.
+ *
+ * @param crmApiToken       the bearer token the simulated CRM API accepts and ingest-service sends
+ * @param inventoryWebhook  signs the inventory system's stock-level webhooks
+ * @param inventoryApiToken the bearer token ingest presents to the inventory API
+ * @param uploadToken       the bearer token for CSV uploads
  */
 public record WebhookSecrets(String posNative, String squareSignatureKey, String squareAccessToken,
-                             String crmWebhook, String crmApiToken, String uploadToken) {
+                             String crmWebhook, String crmApiToken, String inventoryWebhook,
+                             String inventoryApiToken, String uploadToken) {
 
     public static WebhookSecrets random() {
-        return new WebhookSecrets(token(), token(), token(), token(), token(), token());
+        return new WebhookSecrets(token(), token(), token(), token(), token(), token(), token(), token());
     }
 
     /** The environment that gives ingest-service these secrets. */
@@ -27,6 +31,8 @@ public record WebhookSecrets(String posNative, String squareSignatureKey, String
         environment.put("LEVAIN_INGEST_CRM_WEBHOOK_SIGNING_SECRETS", crmWebhook);
         environment.put("LEVAIN_INGEST_CRM_API_TOKEN", crmApiToken);
         environment.put("LEVAIN_INGEST_UPLOADS_TOKENS", uploadToken);
+        environment.put("LEVAIN_INGEST_INVENTORY_WEBHOOK_SIGNING_SECRETS", inventoryWebhook);
+        environment.put("LEVAIN_INGEST_INVENTORY_API_TOKEN", inventoryApiToken);
         return environment;
     }
 

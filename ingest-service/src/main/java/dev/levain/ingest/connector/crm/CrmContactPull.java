@@ -59,6 +59,12 @@ public class CrmContactPull implements PullJob {
         return config.pullEvery();
     }
 
+    /** Without an API address this deployment takes CRM data by webhook and file only. */
+    @Override
+    public boolean enabled() {
+        return config.apiBaseUrl().isPresent();
+    }
+
     /**
      * Publishes each page as soon as it is read, so a long catch-up does not hold every contact in memory;
      * a later failure leaves the cursor where it was and the next pull republishes those pages as duplicates.

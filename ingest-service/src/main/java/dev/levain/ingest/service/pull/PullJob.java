@@ -19,6 +19,11 @@ public interface PullJob {
     /** Time between two pulls while the outside system answers. */
     Duration every();
 
+    /** False while the job lacks what it needs (e.g. no API URL configured): it is then neither run nor listed. */
+    default boolean enabled() {
+        return true;
+    }
+
     /**
      * Pulls what changed since {@code cursor} (empty on the first run), publishes it and returns where the
      * next pull resumes. Throws when the outside system failed; the cursor then stays where it was.

@@ -44,7 +44,7 @@ public class PullScheduler {
     public PullScheduler(Instance<PullJob> jobs, IngestSources sources, PullCursorRepository cursors,
                          Scheduler scheduler, IngestConfig config) {
         this.jobs = jobs.stream()
-                .filter(job -> sources.serves(job.source()))
+                .filter(job -> sources.serves(job.source()) && job.enabled())
                 .collect(Collectors.toUnmodifiableMap(PullJob::name, Function.identity()));
         this.cursors = cursors;
         this.scheduler = scheduler;

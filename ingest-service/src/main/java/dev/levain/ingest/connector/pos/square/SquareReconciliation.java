@@ -29,7 +29,7 @@ public class SquareReconciliation implements PullJob {
 
     private static final Logger LOG = Logger.getLogger(SquareReconciliation.class);
     static final String NAME = "pos-square-reconcile";
-    private static final String NOT_CONFIGURED = "not-configured";
+    private static final String NO_LOCATION = "no-location";
 
     private final SquareConfig config;
     private final SquareApiClient api;
@@ -56,12 +56,14 @@ public class SquareReconciliation implements PullJob {
         return config.reconcileEvery();
     }
 
+    /** Without an access token Square's APIs cannot be asked. */
+    @Override
+    public boolean enabled() {
+        return config.accessToken().filter(t -> !t.isBlank()).isPresent();
+    }
+
     @Override
     public PullResult pull(Optional<String> cursor) {
-        if (config.accessToken().filter(t -> !t.isBlank()).isEmpty()) {
-            // A deployment without Square has nothing to reconcile; failing would only mark the pulls unhealthy.
-            return new PullResult(cursor.orElse(NOT_CONFIGURED), 0, 0, 0);
-        }
         Optional<LocalDate> lastDay = cursor.flatMap(SquareReconciliation::day);
         Counts counts = new Counts();
         LocalDate latest = null;
@@ -75,7 +77,7 @@ public class SquareReconciliation implements PullJob {
             latest = latest == null || today.isAfter(latest) ? today : latest;
         }
         LOG.debugf("Square reconciliation: %d order(s) seen, %d published", counts.fetched, counts.published);
-        return new PullResult(latest == null ? cursor.orElse(NOT_CONFIGURED) : latest.toString(), counts.fetched,
+        return new PullResult(latest == null ? cursor.orElse(NO_LOCATION) : latest.toString(), counts.fetched,
                 counts.published, counts.duplicates);
     }
 

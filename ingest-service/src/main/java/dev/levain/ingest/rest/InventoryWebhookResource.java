@@ -1,0 +1,105 @@
+package dev.levain.ingest.rest;
+
+import dev.levain.events.Sources;
+import dev.levain.events.signature.TimestampedSignature;
+import dev.levain.ingest.config.InventoryConfig;
+import dev.levain.ingest.config.Source;
+import dev.levain.ingest.connector.inventory.ReadItem;
+import dev.levain.ingest.connector.inventory.StockLevel;
+import dev.levain.ingest.connector.inventory.StockLevelJsonReader;
+import dev.levain.ingest.service.FieldError;
+import dev.levain.ingest.service.IngestMetrics;
+import dev.levain.ingest.service.IngestResult;
+import dev.levain.ingest.service.IngestSources;
+import dev.levain.ingest.service.InvalidInputException;
+import dev.levain.ingest.service.RawEvent;
+import dev.levain.ingest.service.RawEventIngestService;
+import dev.levain.ingest.service.WebhookAuthenticator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Stock-level changes pushed by the inventory system, signed with {@code Levain-Signature}. */
+@Path("/api/v1/ingest/inventory/webhooks")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class InventoryWebhookResource {
+
+    private final StockLevelJsonReader reader;
+    private final RawEventIngestService ingest;
+    private final WebhookAuthenticator authenticator;
+    private final IngestSources sources;
+    private final IngestMetrics metrics;
+    private final InventoryConfig config;
+
+    public InventoryWebhookResource(StockLevelJsonReader reader, RawEventIngestService ingest,
+                                    WebhookAuthenticator authenticator, IngestSources sources, IngestMetrics metrics,
+                                    InventoryConfig config) {
+        this.reader = reader;
+        this.ingest = ingest;
+        this.authenticator = authenticator;
+        this.sources = sources;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @POST
+    @Operation(summary = "Stock level changes: {\"stock_levels\": [{sku, location, on_hand, updated_at}, ...]} or one level",
+            description = "Each level is published on its own to levain.raw.inventory: 202 when at least one was new, "
+                    + "200 when all were already accepted, with a result per level; 400 naming the bad fields when no "
+                    + "level was valid; 401 bad, missing or stale signature; 503 when Kafka cannot take them.")
+    public Response post(@HeaderParam(TimestampedSignature.HEADER) String signature, byte[] body) {
+        sources.require(Source.INVENTORY);
+        List<ReadItem<StockLevel>> items = metrics.countingRejections(Sources.INVENTORY, () -> {
+            authenticator.verify(Sources.INVENTORY, signature, body, config.webhook().signingSecrets());
+            return reader.readWebhook(body, config.webhook().maxBatchSize());
+        });
+        List<RawEvent> valid = items.stream().filter(ReadItem::valid).map(i -> i.item().toRawEvent()).toList();
+        items.stream().filter(i -> !i.valid()).forEach(i -> metrics.rejected(Sources.INVENTORY, "invalid"));
+        if (valid.isEmpty()) {
+            throw new InvalidInputException(items.stream().flatMap(i -> i.errors().stream()).toList());
+        }
+        Iterator<IngestResult> published = ingest.ingestAll(Sources.INVENTORY, valid).iterator();
+        List<LevelResult> results = new ArrayList<>(items.size());
+        for (ReadItem<StockLevel> item : items) {
+            results.add(item.valid() ? LevelResult.of(item, published.next()) : LevelResult.rejected(item));
+        }
+        Report report = Report.of(results);
+        return Response.status(report.accepted() > 0 ? Response.Status.ACCEPTED : Response.Status.OK)
+                .entity(report).build();
+    }
+
+    /** What became of one level of the webhook. */
+    public record LevelResult(int index, String key, String status, String eventId, List<FieldError> errors) {
+
+        static LevelResult of(ReadItem<StockLevel> item, IngestResult result) {
+            return new LevelResult(item.index(), item.item().key(), result.duplicate() ? "duplicate" : "accepted",
+                    result.eventId(), null);
+        }
+
+        static LevelResult rejected(ReadItem<StockLevel> item) {
+            return new LevelResult(item.index(), null, "rejected", null, item.errors());
+        }
+    }
+
+    /** What became of each level of a webhook, with the counts. */
+    public record Report(long accepted, long duplicates, long rejected, List<LevelResult> results) {
+
+        static Report of(List<LevelResult> results) {
+            return new Report(count(results, "accepted"), count(results, "duplicate"), count(results, "rejected"),
+                    results);
+        }
+
+        private static long count(List<LevelResult> results, String status) {
+            return results.stream().filter(r -> r.status().equals(status)).count();
+        }
+    }
+}
