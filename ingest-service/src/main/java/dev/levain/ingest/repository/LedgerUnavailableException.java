@@ -1,6 +1,6 @@
 package dev.levain.ingest.repository;
 
-/** The ingest database could not be reached or refused a write; the input must be refused with 503. */
+/** The ingest database could not be reached or refused a write; unless it is down altogether, the input is refused (503). */
 public class LedgerUnavailableException extends RuntimeException {
 
     public LedgerUnavailableException(String message, Throwable cause) {

@@ -65,6 +65,19 @@ public class ReceivedEventRepository {
         }
     }
 
+    /**
+     * Whether {@code e} means the database cannot be reached at all (SQLState class 08), as opposed to a
+     * busy pool or a failing statement.
+     */
+    public static boolean databaseDown(LedgerUnavailableException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets events received before {@code cutoff}; returns how many. */
     public int forgetBefore(Instant cutoff) {
         try (Connection connection = dataSource.getConnection();
@@ -78,12 +91,18 @@ public class ReceivedEventRepository {
     }
 
     private static void closeQuietly(Connection connection) {
-        if (connection != null) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // A broken connection cannot roll back; closing it below still returns it to the pool.
+        } finally {
             try {
-                connection.rollback();
                 connection.close();
             } catch (SQLException ignored) {
-                // The connection is broken already; the pool discards it.
+                // The pool discards a connection it cannot close.
             }
         }
     }

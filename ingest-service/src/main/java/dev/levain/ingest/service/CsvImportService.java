@@ -23,6 +23,7 @@ import java.util.List;
 public class CsvImportService {
 
     private static final int BATCH_SIZE = 500;
+    private static final long BATCH_BYTES = 4L * 1024 * 1024;
     private static final int MAX_RECORD_BYTES = 64 * 1024;
     private static final int MAX_LISTED_REJECTIONS = 1000;
 
@@ -48,14 +49,19 @@ public class CsvImportService {
         try {
             readHeader(reader, rows);
             List<CsvItem> pending = new ArrayList<>();
+            long pendingBytes = 0;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
                 if (record.blank()) {
                     continue;
                 }
                 tally.rows++;
-                pending.addAll(rows.row(record));
-                if (pending.size() >= BATCH_SIZE) {
+                for (CsvItem item : rows.row(record)) {
+                    pending.add(item);
+                    pendingBytes += item.event() == null ? 0 : item.event().payload().length;
+                }
+                if (pending.size() >= BATCH_SIZE || pendingBytes >= BATCH_BYTES) {
                     publish(rows.connector(), pending, tally, record.line());
+                    pendingBytes = 0;
                 }
             }
             pending.addAll(rows.finish());

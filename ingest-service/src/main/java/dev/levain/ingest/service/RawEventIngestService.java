@@ -57,6 +57,10 @@ public class RawEventIngestService {
         try {
             claim = ledger.claim(connector, events);
         } catch (LedgerUnavailableException e) {
+            if (!ReceivedEventRepository.databaseDown(e)) {
+                // A busy pool or a failing statement is not an outage: refuse (503) rather than lose dedupe.
+                throw e;
+            }
             LOG.warnf("Dedupe ledger unavailable, publishing %d event(s) from %s without it: %s", events.size(),
                     connector, e.getMessage());
             metrics.dedupeSkipped(connector, events.size());

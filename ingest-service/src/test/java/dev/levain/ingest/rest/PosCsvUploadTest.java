@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.awaitility.Awaitility.await;
 
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
@@ -15,6 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -134,17 +139,68 @@ class PosCsvUploadTest {
     }
 
     @Test
-    void fileLargerThanTheHttpBodyLimitIsStreamedThrough() {
+    void salesArePublishedWhileTheFileIsStillArriving() throws IOException {
         String store = newStore();
-        // ~3 MB, three times the 1 MB limit that applies to webhooks.
-        String body = HEADER + ",note\n" + IntStream.range(0, 30_000)
-                .mapToObj(i -> row(store, "S-" + (i / 3), "2026-11-27T10:00:00+01:00", "SKU-" + (i % 3), "1", "2.50")
-                        + ",padding-padding-padding-padding")
-                .collect(Collectors.joining("\n"));
-        assertThat(body.length()).isGreaterThan(3_000_000);
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(out, HEADER + "\n" + IntStream.range(0, 601)
+                    .mapToObj(i -> row(store, "S-" + i, "2026-11-27T10:00:00+01:00", "SKU-1", "1", "2.50") + "\n")
+                    .collect(Collectors.joining()));
+            out.flush();
 
-        upload(body).statusCode(200).body("accepted_items", equalTo(10_000)).body("rejected_rows", equalTo(0));
-        assertThat(recordsOf(store)).hasSize(10_000);
+            // The first 500 complete sales are on Kafka before the upload has ended.
+            await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(store).size() >= 500);
+
+            chunk(out, row(store, "S-601", "2026-11-27T10:00:00+01:00", "SKU-1", "1", "2.50") + "\n");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+        }
+        assertThat(recordsOf(store)).hasSize(602);
+    }
+
+    @Test
+    void saleWithAnUnreadableRowOrTooManyLinesIsRefusedWholeAndTheOthersAreKept() {
+        String store = newStore();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((HEADER + ",name,\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes((row(store, "A", "2026-11-27T08:00:00+01:00", "SKU-1", "1", "1.00") + ",Pain,\n")
+                .getBytes(StandardCharsets.UTF_8));
+        // A row saved in Latin-1 in the middle of sale A.
+        file.writeBytes((row(store, "A", "2026-11-27T08:00:00+01:00", "SKU-2", "1", "1.00") + ",\u00c9clair,\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        file.writeBytes((row(store, "A", "2026-11-27T08:00:00+01:00", "SKU-3", "1", "1.00") + ",Pain,\n")
+                .getBytes(StandardCharsets.UTF_8));
+        for (int line = 0; line < 501; line++) {
+            file.writeBytes((row(store, "BIG", "2026-11-27T09:00:00+01:00", "SKU-" + line, "1", "1.00") + ",Pain,\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        file.writeBytes((row(store, "C", "2026-11-27T10:00:00+01:00", "SKU-1", "1", "1.00") + ",Pain,\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        given().contentType("text/csv").header("Authorization", "Bearer " + TOKEN).body(file.toByteArray())
+                .when().post(UPLOAD).then()
+                .statusCode(200)
+                .body("accepted_items", equalTo(1))
+                .body("rejected_items", equalTo(2))
+                .body("rejected_rows", equalTo(504))
+                .body("rejections.find { it.line == 3 }.reason", startsWith("row is not valid UTF-8"))
+                .body("rejections.find { it.line == 4 }.reason", containsString("refused with the rest of sale"))
+                .body("rejections.find { it.line == 505 }.reason", containsString("has more than 500 lines"));
+
+        assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/C");
+    }
+
+    private static void chunk(OutputStream out, String data) throws IOException {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

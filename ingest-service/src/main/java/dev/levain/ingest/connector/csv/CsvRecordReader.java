@@ -33,39 +33,47 @@ public final class CsvRecordReader {
 
     /** The next record, or null at the end of the stream. */
     public CsvRecord next() throws IOException {
-        int first = read();
-        if (first == -1) {
+        int c = read();
+        if (c == -1) {
             return null;
-        }
-        if (line == 1 && delimiter == 0 && first == BOM_1) {
-            skipBom();
-            first = read();
         }
         int startLine = line;
         ByteArrayOutputStream raw = new ByteArrayOutputStream(128);
+        if (startLine == 1 && delimiter == 0 && c == BOM_1) {
+            c = skipBom(raw);
+        }
         boolean tooLong = false;
         boolean quoted = false;
-        int c = first;
+        boolean fieldStart = raw.size() == 0;
         while (c != -1) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (c == '\n' || c == '\r')) {
-                if (c == '\r') {
+            if (quoted) {
+                if (c == '"') {
                     int next = read();
-                    if (next != '\n' && next != -1) {
+                    if (next == '"') {
+                        tooLong |= !write(raw, c);
+                    } else {
+                        quoted = false;
                         pushedBack = next;
                     }
+                } else if (c == '\n' || c == '\r') {
+                    if (tooLong) {
+                        // A quote left open would swallow the rest of the file: end the broken record here.
+                        quoted = false;
+                        continue;
+                    }
+                    if (c == '\n') {
+                        line++;
+                    }
                 }
-                line++;
+            } else if (c == '\n' || c == '\r') {
+                endOfLine(c);
                 break;
-            } else if (c == '\n') {
-                line++;
+            } else if (c == '"' && fieldStart) {
+                // A quote opens a quoted field only at its start; elsewhere it is text (12" tart).
+                quoted = true;
             }
-            if (raw.size() < maxRecordBytes) {
-                raw.write(c);
-            } else {
-                tooLong = true;
-            }
+            fieldStart = !quoted && isDelimiter(c);
+            tooLong |= !write(raw, c);
             c = read();
         }
         byte[] bytes = raw.toByteArray();
@@ -99,6 +107,7 @@ public final class CsvRecordReader {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
+        boolean fieldStart = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (quoted) {
@@ -110,17 +119,45 @@ public final class CsvRecordReader {
                 } else {
                     field.append(c);
                 }
-            } else if (c == '"') {
+            } else if (c == '"' && fieldStart) {
                 quoted = true;
             } else if (c == delimiter) {
                 fields.add(field.toString());
                 field.setLength(0);
+                fieldStart = true;
+                continue;
             } else {
                 field.append(c);
             }
+            fieldStart = false;
         }
         fields.add(field.toString());
         return CsvRecord.of(startLine, bytes, fields);
+    }
+
+    /** Consumes the rest of a line break ("\r\n" counts once) and counts the line. */
+    private void endOfLine(int c) throws IOException {
+        if (c == '\r') {
+            int next = read();
+            if (next != '\n' && next != -1) {
+                pushedBack = next;
+            }
+        }
+        line++;
+    }
+
+    private boolean isDelimiter(int c) {
+        // The header is read before the delimiter is known: either may separate its fields.
+        return delimiter == 0 ? c == ',' || c == ';' : c == delimiter;
+    }
+
+    /** Writes {@code c} unless the record is already at its size limit; false when it was not written. */
+    private boolean write(ByteArrayOutputStream raw, int c) {
+        if (raw.size() >= maxRecordBytes) {
+            return false;
+        }
+        raw.write(c);
+        return true;
     }
 
     private static byte guessDelimiter(byte[] header) {
@@ -136,10 +173,23 @@ public final class CsvRecordReader {
         return semicolons > commas ? (byte) ';' : (byte) ',';
     }
 
-    private void skipBom() throws IOException {
-        if (read() != 0xBB || read() != 0xBF) {
-            throw new IOException("The file starts with a broken byte order mark");
+    /**
+     * Skips a UTF-8 byte order mark and returns the byte after it; bytes that only start like one are kept
+     * in {@code raw} (they are then text, or invalid UTF-8 reported as such).
+     */
+    private int skipBom(ByteArrayOutputStream raw) throws IOException {
+        int second = read();
+        if (second != 0xBB) {
+            raw.write(BOM_1);
+            return second;
         }
+        int third = read();
+        if (third != 0xBF) {
+            raw.write(BOM_1);
+            raw.write(second);
+            return third;
+        }
+        return read();
     }
 
     private int read() throws IOException {

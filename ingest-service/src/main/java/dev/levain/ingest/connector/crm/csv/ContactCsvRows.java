@@ -38,6 +38,7 @@ public final class ContactCsvRows implements CsvRows {
     private final ZoneId zone;
     private final Map<String, Integer> columns = new HashMap<>();
     private byte[] headerBytes;
+    private int headerFields;
 
     public ContactCsvRows(String tenant, ZoneId zone) {
         this.tenant = tenant;
@@ -52,6 +53,7 @@ public final class ContactCsvRows implements CsvRows {
     @Override
     public List<FieldError> header(CsvRecord header) {
         headerBytes = header.bytes();
+        headerFields = header.fields().size();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.fields().get(i).trim().toLowerCase(Locale.ROOT).replace(' ', '_');
@@ -111,10 +113,9 @@ public final class ContactCsvRows implements CsvRows {
             errors.add(new RowRejection(line, null, "row " + record.problem()));
             return errors;
         }
-        int expected = columns.values().stream().mapToInt(i -> i + 1).max().orElse(0);
-        if (record.fields().size() != expected) {
+        if (record.fields().size() != headerFields) {
             errors.add(new RowRejection(line, null, "has " + record.fields().size() + " fields; the header has "
-                    + expected));
+                    + headerFields));
             return errors;
         }
         String email = value(record, "email").trim();

@@ -8,6 +8,7 @@ import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
 import dev.levain.ingest.connector.csv.CsvRows;
 import dev.levain.ingest.connector.csv.CsvValues;
+import dev.levain.ingest.connector.csv.LongSet;
 import dev.levain.ingest.connector.csv.RowRejection;
 import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.RawEvent;
@@ -18,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,12 +40,15 @@ public final class PosCsvRows implements CsvRows {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Set<String> STATUSES = Set.of("completed", "voided");
     private static final int MAX_LINES_PER_SALE = 500;
+    /** Kept under Kafka's default 1 MiB record limit, headers included. */
+    private static final int MAX_SALE_BYTES = 512 * 1024;
 
     private final ZoneId zone;
     private final Map<String, Integer> columns = new HashMap<>();
     // 64-bit hashes of the sales already closed: a sale whose rows come back later in the file is refused.
-    private final Set<Long> closedSales = new HashSet<>();
+    private final LongSet closedSales = new LongSet();
     private byte[] headerBytes;
+    private int headerFields;
     private Sale open;
 
     /** @param zone the time zone of local date-times in the file */
@@ -61,6 +64,7 @@ public final class PosCsvRows implements CsvRows {
     @Override
     public List<FieldError> header(CsvRecord header) {
         headerBytes = header.bytes();
+        headerFields = header.fields().size();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.fields().get(i).trim().toLowerCase(Locale.ROOT).replace(' ', '_');
@@ -79,9 +83,12 @@ public final class PosCsvRows implements CsvRows {
 
     @Override
     public List<CsvItem> row(CsvRecord record) {
+        if (record.problem() != null) {
+            return unreadable(record);
+        }
         List<CsvItem> completed = new ArrayList<>(1);
         String key = value(record, "store_code").trim() + "/" + value(record, "sale_id").trim();
-        if (open != null && (!open.key.equals(key) || open.lines.size() >= MAX_LINES_PER_SALE)) {
+        if (open != null && !open.key.equals(key)) {
             completed.add(close());
         }
         if (open == null) {
@@ -89,6 +96,19 @@ public final class PosCsvRows implements CsvRows {
         }
         open.add(record, validate(record));
         return completed;
+    }
+
+    /**
+     * A row that cannot be read says nothing of its sale: it is taken as a row of the sale being read,
+     * which is then refused whole, rather than risk recording that sale with a line missing.
+     */
+    private List<CsvItem> unreadable(CsvRecord record) {
+        RowRejection rejection = new RowRejection(record.line(), null, "row " + record.problem());
+        if (open != null) {
+            open.add(record, List.of(rejection));
+            return List.of();
+        }
+        return List.of(CsvItem.rejected("line " + record.line(), List.of(record.line()), List.of(rejection)));
     }
 
     @Override
@@ -102,8 +122,8 @@ public final class PosCsvRows implements CsvRows {
         closedSales.add(hash(sale.key));
         String label = "sale " + sale.key;
         if (sale.reopened) {
-            return CsvItem.rejected(label, sale.lines, List.of(new RowRejection(sale.lines.get(0), null,
-                    "sale " + sale.key + " appeared earlier in the file: the rows of one sale must be consecutive")));
+            sale.rejections.add(0, new RowRejection(sale.lines.get(0), null,
+                    "sale " + sale.key + " appeared earlier in the file: the rows of one sale must be consecutive"));
         }
         if (!sale.rejections.isEmpty()) {
             List<RowRejection> all = new ArrayList<>(sale.rejections);
@@ -130,13 +150,9 @@ public final class PosCsvRows implements CsvRows {
     private List<RowRejection> validate(CsvRecord record) {
         List<RowRejection> errors = new ArrayList<>();
         int line = record.line();
-        if (record.problem() != null) {
-            errors.add(new RowRejection(line, null, "row " + record.problem()));
-            return errors;
-        }
-        if (record.fields().size() != columnCount()) {
+        if (record.fields().size() != headerFields) {
             errors.add(new RowRejection(line, null, "has " + record.fields().size() + " fields; the header has "
-                    + columnCount()));
+                    + headerFields));
             return errors;
         }
         code(errors, record, "store_code");
@@ -204,10 +220,6 @@ public final class PosCsvRows implements CsvRows {
         return null;
     }
 
-    private int columnCount() {
-        return columns.values().stream().mapToInt(i -> i + 1).max().orElse(0);
-    }
-
     private String value(CsvRecord record, String column) {
         Integer index = columns.get(column);
         return index == null || index >= record.fields().size() ? "" : record.fields().get(index);
@@ -236,7 +248,14 @@ public final class PosCsvRows implements CsvRows {
         void add(CsvRecord record, List<RowRejection> errors) {
             lines.add(record.line());
             rejections.addAll(errors);
-            if (errors.isEmpty() && record != first) {
+            if (lines.size() == MAX_LINES_PER_SALE + 1) {
+                rejections.add(new RowRejection(record.line(), null,
+                        "sale " + key + " has more than " + MAX_LINES_PER_SALE + " lines"));
+            } else if (rejections.isEmpty() && rows.size() + 1 + record.bytes().length > MAX_SALE_BYTES) {
+                rejections.add(new RowRejection(record.line(), null,
+                        "sale " + key + " is larger than " + MAX_SALE_BYTES / 1024 + " KB"));
+            }
+            if (rejections.isEmpty() && record != first) {
                 for (String column : PER_SALE) {
                     if (!value(record, column).equals(value(first, column))) {
                         rejections.add(new RowRejection(record.line(), column, "differs from line " + first.line()
@@ -244,8 +263,13 @@ public final class PosCsvRows implements CsvRows {
                     }
                 }
             }
-            rows.write('\n');
-            rows.writeBytes(record.bytes());
+            if (rejections.isEmpty()) {
+                rows.write('\n');
+                rows.writeBytes(record.bytes());
+            } else {
+                // A refused sale is only reported: its bytes need not be kept.
+                rows.reset();
+            }
         }
 
         byte[] payload(byte[] header) {
