@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
@@ -38,7 +39,7 @@ public final class TimestampedSignature {
             throw new SignatureException("Missing " + HEADER + " header");
         }
         Long timestamp = null;
-        byte[] signature = null;
+        List<byte[]> signatures = new ArrayList<>();
         for (String part : header.split(",")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length != 2) {
@@ -47,10 +48,14 @@ public final class TimestampedSignature {
             if (kv[0].equals("t")) {
                 timestamp = parseTimestamp(kv[1]);
             } else if (kv[0].equals("v1")) {
-                signature = parseHex(kv[1]);
+                // A sender rotating its secret signs with both: any one matching is enough.
+                byte[] signature = parseHex(kv[1]);
+                if (signature != null) {
+                    signatures.add(signature);
+                }
             }
         }
-        if (timestamp == null || signature == null) {
+        if (timestamp == null || signatures.isEmpty()) {
             throw new SignatureException(HEADER + " must read t=<unix seconds>,v1=<hex HMAC-SHA256>");
         }
         long skew = Math.abs(now.getEpochSecond() - timestamp);
@@ -59,8 +64,11 @@ public final class TimestampedSignature {
                     + tolerance.toSeconds() + " s");
         }
         for (String secret : secrets) {
-            if (MessageDigest.isEqual(hmac(secret, timestamp, body), signature)) {
-                return;
+            byte[] expected = hmac(secret, timestamp, body);
+            for (byte[] signature : signatures) {
+                if (MessageDigest.isEqual(expected, signature)) {
+                    return;
+                }
             }
         }
         throw new SignatureException("Signature does not match the body");

@@ -30,6 +30,14 @@ class TimestampedSignatureTest {
     }
 
     @Test
+    void senderRotatingItsSecretMaySignWithBoth() {
+        String old = TimestampedSignature.sign("old", NOW, BODY);
+        String both = old + ",v1=" + TimestampedSignature.sign("new", NOW, BODY).split("v1=")[1];
+        assertThatCode(() -> TimestampedSignature.verify(both, BODY, List.of("new"), TOLERANCE, NOW))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void changedBodyIsRefused() {
         String header = TimestampedSignature.sign("s3cret", NOW, BODY);
         byte[] tampered = "{\"sale_id\":\"S-2\"}".getBytes(StandardCharsets.UTF_8);

@@ -17,10 +17,11 @@ public interface IngestConfig {
     Set<Source> sources();
 
     /**
-     * Largest webhook body; past it the request is answered 413. ({@code quarkus.http.limits.max-body-size}
-     * is the outer bound for every request and must be at least the CSV upload limit.)
+     * Largest webhook body; past it the request is answered 413. Kept under Kafka's 1 MiB record limit
+     * (headers included). {@code quarkus.http.limits.max-body-size} is the outer bound of every request and
+     * stays above the upload limit.
      */
-    @WithDefault("1M")
+    @WithDefault("512K")
     MemorySize maxWebhookBodySize();
 
     /** File uploads (CSV exports of sales and contacts). */

@@ -22,7 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -64,9 +68,19 @@ class PosSaleResourceTest {
         String saleId = newSaleId();
         String body = sale("PAR-02", saleId, "3.10");
 
-        List<Integer> statuses = IntStream.range(0, 5)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> postSigned(SALES, body).extract().statusCode()))
-                .toList().stream().map(CompletableFuture::join).toList();
+        CyclicBarrier start = new CyclicBarrier(5);
+        ExecutorService senders = Executors.newFixedThreadPool(5);
+        List<Integer> statuses;
+        try {
+            statuses = IntStream.range(0, 5)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                        await(start);
+                        return postSigned(SALES, body).extract().statusCode();
+                    }, senders))
+                    .toList().stream().map(CompletableFuture::join).toList();
+        } finally {
+            senders.shutdownNow();
+        }
 
         assertThat(statuses).containsExactlyInAnyOrder(202, 200, 200, 200, 200);
         assertThat(recordsFor("PAR-02/" + saleId)).hasSize(1);
@@ -156,7 +170,7 @@ class PosSaleResourceTest {
     @Test
     void bodyOverTheLimitIs413() {
         String huge = sale("PAR-01", newSaleId(), "1.00").replace("\"lines\"",
-                "\"note\": \"" + "x".repeat(1_100_000) + "\", \"lines\"");
+                "\"note\": \"" + "x".repeat(600_000) + "\", \"lines\"");
         postSigned(SALES, huge).statusCode(413);
     }
 
@@ -217,6 +231,19 @@ class PosSaleResourceTest {
     @Test
     void healthIsUpWithTheBrokerAndTheDatabase() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void emptyBatchIsRefused() {
+        postSigned(BATCH, "{\"sales\": []}").statusCode(400).body("errors[0].field", equalTo("sales"));
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ConsumerRecord<String, byte[]>> recordsFor(String key) {

@@ -132,6 +132,9 @@ public class NativeSaleReader {
         if (!found) {
             throw new InvalidInputException(List.of(new FieldError("sales", "is required")));
         }
+        if (items.isEmpty()) {
+            throw new InvalidInputException(List.of(new FieldError("sales", "must hold at least one sale")));
+        }
         return items;
     }
 
