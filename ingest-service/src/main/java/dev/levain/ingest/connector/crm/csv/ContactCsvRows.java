@@ -4,6 +4,7 @@ import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
+import dev.levain.ingest.connector.csv.CsvHeader;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
 import dev.levain.ingest.connector.csv.CsvRows;
@@ -15,10 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,9 +35,7 @@ public final class ContactCsvRows implements CsvRows {
 
     private final String tenant;
     private final ZoneId zone;
-    private final Map<String, Integer> columns = new HashMap<>();
-    private byte[] headerBytes;
-    private int headerFields;
+    private CsvHeader header;
 
     public ContactCsvRows(String tenant, ZoneId zone) {
         this.tenant = tenant;
@@ -51,23 +48,9 @@ public final class ContactCsvRows implements CsvRows {
     }
 
     @Override
-    public List<FieldError> header(CsvRecord header) {
-        headerBytes = header.bytes();
-        headerFields = header.fields().size();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).trim().toLowerCase(Locale.ROOT).replace(' ', '_');
-            if (!name.isEmpty() && columns.putIfAbsent(name, i) != null) {
-                errors.add(new FieldError("header", "names the column " + name + " twice"));
-            }
-        }
-        for (String required : REQUIRED) {
-            if (!columns.containsKey(required)) {
-                errors.add(new FieldError("header", "misses the column " + required + " (required: " + REQUIRED
-                        + "; optional: " + OPTIONAL + ")"));
-            }
-        }
-        return errors;
+    public List<FieldError> header(CsvRecord record) {
+        header = CsvHeader.read(record, REQUIRED, OPTIONAL);
+        return header.problems();
     }
 
     @Override
@@ -87,8 +70,8 @@ public final class ContactCsvRows implements CsvRows {
     }
 
     private RawEvent event(CsvRecord record, String key) {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(headerBytes.length + 1 + record.bytes().length);
-        payload.writeBytes(headerBytes);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(header.bytes().length + 1 + record.bytes().length);
+        payload.writeBytes(header.bytes());
         payload.write('\n');
         payload.writeBytes(record.bytes());
         byte[] bytes = payload.toByteArray();
@@ -109,13 +92,9 @@ public final class ContactCsvRows implements CsvRows {
     private List<RowRejection> validate(CsvRecord record) {
         List<RowRejection> errors = new ArrayList<>();
         int line = record.line();
-        if (record.problem() != null) {
-            errors.add(new RowRejection(line, null, "row " + record.problem()));
-            return errors;
-        }
-        if (record.fields().size() != headerFields) {
-            errors.add(new RowRejection(line, null, "has " + record.fields().size() + " fields; the header has "
-                    + headerFields));
+        RowRejection shape = header.shapeProblem(record);
+        if (shape != null) {
+            errors.add(shape);
             return errors;
         }
         String email = value(record, "email").trim();
@@ -148,7 +127,6 @@ public final class ContactCsvRows implements CsvRows {
     }
 
     private String value(CsvRecord record, String column) {
-        Integer index = columns.get(column);
-        return index == null || index >= record.fields().size() ? "" : record.fields().get(index);
+        return header.value(record, column);
     }
 }

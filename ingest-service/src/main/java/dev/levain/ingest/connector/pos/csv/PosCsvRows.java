@@ -4,6 +4,7 @@ import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
+import dev.levain.ingest.connector.csv.CsvHeader;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
 import dev.levain.ingest.connector.csv.CsvRows;
@@ -18,10 +19,8 @@ import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -44,11 +43,9 @@ public final class PosCsvRows implements CsvRows {
     private static final int MAX_SALE_BYTES = 512 * 1024;
 
     private final ZoneId zone;
-    private final Map<String, Integer> columns = new HashMap<>();
     // 64-bit hashes of the sales already closed: a sale whose rows come back later in the file is refused.
     private final LongSet closedSales = new LongSet();
-    private byte[] headerBytes;
-    private int headerFields;
+    private CsvHeader header;
     private Sale open;
 
     /** @param zone the time zone of local date-times in the file */
@@ -62,23 +59,9 @@ public final class PosCsvRows implements CsvRows {
     }
 
     @Override
-    public List<FieldError> header(CsvRecord header) {
-        headerBytes = header.bytes();
-        headerFields = header.fields().size();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).trim().toLowerCase(Locale.ROOT).replace(' ', '_');
-            if (!name.isEmpty() && columns.putIfAbsent(name, i) != null) {
-                errors.add(new FieldError("header", "names the column " + name + " twice"));
-            }
-        }
-        for (String required : REQUIRED) {
-            if (!columns.containsKey(required)) {
-                errors.add(new FieldError("header", "misses the column " + required + " (required: " + REQUIRED
-                        + "; optional: " + OPTIONAL + ")"));
-            }
-        }
-        return errors;
+    public List<FieldError> header(CsvRecord record) {
+        header = CsvHeader.read(record, REQUIRED, OPTIONAL);
+        return header.problems();
     }
 
     @Override
@@ -103,7 +86,7 @@ public final class PosCsvRows implements CsvRows {
      * which is then refused whole, rather than risk recording that sale with a line missing.
      */
     private List<CsvItem> unreadable(CsvRecord record) {
-        RowRejection rejection = new RowRejection(record.line(), null, "row " + record.problem());
+        RowRejection rejection = header.shapeProblem(record);
         if (open != null) {
             open.add(record, List.of(rejection));
             return List.of();
@@ -138,7 +121,7 @@ public final class PosCsvRows implements CsvRows {
     }
 
     private RawEvent event(Sale sale) {
-        byte[] payload = sale.payload(headerBytes);
+        byte[] payload = sale.payload(header.bytes());
         String store = value(sale.first, "store_code");
         String source = Sources.uri(Sources.POS_CSV, store);
         String contentHash = EventIds.sha256(payload);
@@ -150,9 +133,9 @@ public final class PosCsvRows implements CsvRows {
     private List<RowRejection> validate(CsvRecord record) {
         List<RowRejection> errors = new ArrayList<>();
         int line = record.line();
-        if (record.fields().size() != headerFields) {
-            errors.add(new RowRejection(line, null, "has " + record.fields().size() + " fields; the header has "
-                    + headerFields));
+        RowRejection shape = header.shapeProblem(record);
+        if (shape != null) {
+            errors.add(shape);
             return errors;
         }
         code(errors, record, "store_code");
@@ -221,8 +204,7 @@ public final class PosCsvRows implements CsvRows {
     }
 
     private String value(CsvRecord record, String column) {
-        Integer index = columns.get(column);
-        return index == null || index >= record.fields().size() ? "" : record.fields().get(index);
+        return header.value(record, column);
     }
 
     private static long hash(String key) {
