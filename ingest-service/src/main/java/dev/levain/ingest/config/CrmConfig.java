@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "levain.ingest.crm")
 public interface CrmConfig {
 
-    /** Base URL of the CRM API, which serves {@code GET <base>/v1/contacts}; unset = every pull fails, saying so. */
+    /** Base URL of the CRM API, which serves {@code GET <base>/v1/contacts}; unset = no scheduled pull (webhooks and files only). */
     Optional<URI> apiBaseUrl();
 
     /** Bearer token the CRM API is called with. */

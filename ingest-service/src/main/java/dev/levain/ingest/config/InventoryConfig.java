@@ -33,6 +33,13 @@ public interface InventoryConfig {
     @WithDefault("10s")
     Duration timeout();
 
+    /**
+     * Entries asked for per request ({@code page_size}), at most what the API serves in one page: a page with
+     * fewer is taken as the last one.
+     */
+    @WithDefault("100")
+    int pageSize();
+
     /** Most pages one pull reads; guards against an API that never says it is done. */
     @WithDefault("1000")
     int maxPages();

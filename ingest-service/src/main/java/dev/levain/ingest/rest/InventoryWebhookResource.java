@@ -2,6 +2,7 @@ package dev.levain.ingest.rest;
 
 import dev.levain.events.Sources;
 import dev.levain.events.signature.TimestampedSignature;
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.InventoryConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.inventory.ReadItem;
@@ -20,8 +21,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,26 +42,31 @@ public class InventoryWebhookResource {
     private final IngestSources sources;
     private final IngestMetrics metrics;
     private final InventoryConfig config;
+    private final IngestConfig ingestConfig;
 
     public InventoryWebhookResource(StockLevelJsonReader reader, RawEventIngestService ingest,
                                     WebhookAuthenticator authenticator, IngestSources sources, IngestMetrics metrics,
-                                    InventoryConfig config) {
+                                    InventoryConfig config, IngestConfig ingestConfig) {
         this.reader = reader;
         this.ingest = ingest;
         this.authenticator = authenticator;
         this.sources = sources;
         this.metrics = metrics;
         this.config = config;
+        this.ingestConfig = ingestConfig;
     }
 
     @POST
     @Operation(summary = "Stock level changes: {\"stock_levels\": [{sku, location, on_hand, updated_at}, ...]} or one level",
             description = "Each level is published on its own to levain.raw.inventory: 202 when at least one was new, "
                     + "200 when all were already accepted, with a result per level; 400 naming the bad fields when no "
-                    + "level was valid; 401 bad, missing or stale signature; 503 when Kafka cannot take them.")
-    public Response post(@HeaderParam(TimestampedSignature.HEADER) String signature, byte[] body) {
+                    + "level was valid; 401 bad, missing or stale signature; 413 past the webhook body limit; "
+                    + "503 when Kafka cannot take them.")
+    public Response post(@HeaderParam(TimestampedSignature.HEADER) String signature,
+                         @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.INVENTORY);
         List<ReadItem<StockLevel>> items = metrics.countingRejections(Sources.INVENTORY, () -> {
+            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
             authenticator.verify(Sources.INVENTORY, signature, body, config.webhook().signingSecrets());
             return reader.readWebhook(body, config.webhook().maxBatchSize());
         });

@@ -131,6 +131,21 @@ class CrmWebhookResourceTest {
     }
 
     @Test
+    void bodyOverTheWebhookLimitIs413AndNothingIsPublished() {
+        String id = newContactId();
+        // levain.ingest.max-webhook-body-size is 1M; the %test profile keeps it.
+        String huge = contact(id, "2026-11-27T08:15:00Z", "lea@example.com")
+                .replace("\"given_name\"", "\"notes\": \"" + "x".repeat(1_100_000) + "\", \"given_name\"");
+
+        post(huge).statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("title", equalTo("Payload too large"));
+
+        assertThat(recordsOf(id)).isEmpty();
+    }
+
+    @Test
     void malformedJsonAndNonObjectBodiesAreRefused() {
         post("{\"id\": \"C-1\",").statusCode(400)
                 .body("errors[0].field", equalTo("body"))

@@ -142,6 +142,40 @@ class InventoryWebhookResourceTest {
     }
 
     @Test
+    void skuOrLocationThatCannotBeAKeyIsNamedAndTheGoodLevelsArePublished() {
+        Level good = newLevel("PAR-BASTILLE", 7);
+        Level badLocation = newLevel("Store 1", 3);
+        Level badSku = new Level("PAIN AU CHOCOLAT", "PAR-BASTILLE", 2, OffsetDateTime.now(ZoneOffset.UTC));
+
+        post(badLocation.toJson()).statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("location"))
+                .body("errors[0].message", startsWith("must be 1 to 64 letters, digits"));
+        post("{\"stock_levels\": [" + good.toJson() + ", " + badSku.toJson() + "]}").statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("results[1].errors.field", contains("stock_levels[1].sku"));
+
+        assertThat(text(recordsFor(good.key()).get(0))).isEqualTo(good.toJson());
+        assertThat(recordsFor(badLocation.key())).isEmpty();
+        assertThat(recordsFor(badSku.key())).isEmpty();
+    }
+
+    @Test
+    void bodyOverTheWebhookLimitIs413AndNothingIsPublished() {
+        Level level = newLevel("PAR-BASTILLE", 8);
+        // levain.ingest.max-webhook-body-size is 1M; the %test profile keeps it.
+        String huge = "{\"note\": \"" + "x".repeat(1_100_000) + "\", \"stock_levels\": [" + level.toJson() + "]}";
+
+        post(huge).statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("title", equalTo("Payload too large"));
+
+        assertThat(recordsFor(level.key())).isEmpty();
+    }
+
+    @Test
     void unsignedForgedAndStaleWebhooksAre401AndNothingIsPublished() {
         Level level = newLevel("PAR-BASTILLE", 5);
         String body = batch(level);

@@ -146,6 +146,24 @@ public final class CrmSimulator implements AutoCloseable {
         return updated;
     }
 
+    /**
+     * Adds or replaces {@code contact} exactly as given, whatever its id and {@code updated_at}: for tests of
+     * contacts a CRM should not serve (a blank id, a date in the future). Not pushed as a webhook.
+     */
+    public Contact put(Contact contact) {
+        synchronized (contacts) {
+            contacts.put(contact.id(), contact);
+        }
+        return contact;
+    }
+
+    /** Removes contact {@code id}, as a test's cleanup after {@link #put(Contact)}. */
+    public void remove(String id) {
+        synchronized (contacts) {
+            contacts.remove(id);
+        }
+    }
+
     /** Demo mode: one random contact changes every {@code interval}, until {@link #close()}. */
     public CrmSimulator updateEvery(Duration interval) {
         List<String> ids = contacts().stream().map(Contact::id).toList();

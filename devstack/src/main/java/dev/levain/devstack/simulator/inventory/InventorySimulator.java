@@ -37,6 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -116,6 +118,7 @@ public final class InventorySimulator implements AutoCloseable {
     private final ExecutorService handlers = Executors.newFixedThreadPool(4, daemon("inventory-simulator-http"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("inventory-simulator"));
     private final Faults faults = new Faults();
+    private final AtomicReference<PageHook> afterPage = new AtomicReference<>();
     private final int port;
     private Instant lastStamp = Instant.EPOCH;
     private HttpServer server;
@@ -176,6 +179,29 @@ public final class InventorySimulator implements AutoCloseable {
         Level changed = new Level(current.sku(), current.location(), onHand, OffsetDateTime.ofInstant(stamp(), PARIS));
         levels.put(changed.key(), changed);
         return changed;
+    }
+
+    /**
+     * Adds or replaces {@code level} exactly as given, whatever its sku, location and {@code updated_at}: for
+     * tests of levels an inventory system should not serve (a location with a space, a date in the future).
+     */
+    public Level putLevel(Level level) {
+        levels.put(level.key(), level);
+        return level;
+    }
+
+    /** Removes the level of {@code sku} at {@code location}, as a test's cleanup after {@link #putLevel(Level)}. */
+    public void removeLevel(String sku, String location) {
+        levels.remove(sku + "@" + location);
+    }
+
+    /**
+     * Runs {@code change} once, right after the first stock-level page whose levels match {@code page} has been
+     * made and before it is sent: the client gets that page as it was, and every later request sees the change.
+     * This is how a test makes stock move in the middle of a paged pull.
+     */
+    public void afterPage(Predicate<List<Level>> page, Runnable change) {
+        afterPage.set(new PageHook(page, change));
     }
 
     /** Exactly the bytes the API serves for a catalog product. */
@@ -346,6 +372,10 @@ public final class InventorySimulator implements AutoCloseable {
                 .sorted(ORDER)
                 .toList();
         Page<Level> page = Page.of(matching, query);
+        PageHook hook = afterPage.get();
+        if (hook != null && hook.page().test(page.items()) && afterPage.compareAndSet(hook, null)) {
+            hook.change().run();
+        }
         if (format == Format.XML) {
             return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<stockLevels page=\"" + page.number() + "\" totalPages=\""
                     + page.total() + "\">\n" + page.items().stream().map(l -> "  " + l.toXml() + "\n")
@@ -476,6 +506,10 @@ public final class InventorySimulator implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be an integer");
             }
         }
+    }
+
+    /** A change to make once a page like {@code page} has been served (see {@link #afterPage}). */
+    private record PageHook(Predicate<List<Level>> page, Runnable change) {
     }
 
     /** Faults asked for by a test; counters so that "the next N requests" holds under concurrency. */

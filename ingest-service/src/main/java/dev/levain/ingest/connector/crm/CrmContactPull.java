@@ -18,16 +18,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Pulls the CRM contacts updated since the last pull, page by page, and publishes each as a raw event.
- * The cursor is the latest {@code updated_at} seen (the CRM's own clock, so no skew with ours); each
- * pull starts {@code overlap} before it, and the dedupe ledger drops the versions already published.
+ * The cursor is the latest {@code updated_at} seen (the CRM's own clock), but never later than the start
+ * of the pull; each pull starts {@code overlap} before it, and the dedupe ledger drops the versions
+ * already published.
  */
 @ApplicationScoped
 public class CrmContactPull implements PullJob {
 
     public static final String NAME = "crm-customers";
+
+    private static final Logger LOG = Logger.getLogger(CrmContactPull.class);
 
     private final CrmApiClient api;
     private final CrmContactReader reader;
@@ -68,41 +72,49 @@ public class CrmContactPull implements PullJob {
     /**
      * Publishes each page as soon as it is read, so a long catch-up does not hold every contact in memory;
      * a later failure leaves the cursor where it was and the next pull republishes those pages as duplicates.
-     * A contact without a usable id or updated_at cannot become an event: the others are published, then
-     * the pull fails naming it, so it is seen rather than skipped.
+     * A contact without a usable id or updated_at cannot become an event: it is skipped, logged and counted
+     * as rejected, and the cursor moves past it, since failing the pull on it would fail every pull after.
      */
     @Override
     public PullResult pull(Optional<String> cursor) {
+        Instant startedAt = Instant.now();
         Instant resumeAt = cursor.map(CrmContactPull::parseCursor)
-                .orElseGet(() -> Instant.now().minus(config.initialSince()));
+                .orElseGet(() -> startedAt.minus(config.initialSince()));
         Instant since = cursor.isPresent() ? resumeAt.minus(config.overlap()) : resumeAt;
         Instant newest = resumeAt;
         int fetched = 0;
         int published = 0;
-        List<String> refused = new ArrayList<>();
+        int rejected = 0;
         Set<String> tokensSeen = new HashSet<>();
         String pageToken = null;
         do {
             CrmPage page = api.contacts(since, pageToken);
             List<RawEvent> events = new ArrayList<>(page.contacts().size());
             for (int i = 0; i < page.contacts().size(); i++) {
+                byte[] contact = page.contacts().get(i);
                 try {
-                    events.add(reader.readPulled(page.contacts().get(i)));
+                    RawEvent event = reader.readPulled(contact);
+                    events.add(event);
+                    newest = later(newest, event.time().toInstant());
                 } catch (InvalidInputException e) {
+                    rejected++;
                     metrics.rejected(Sources.CRM, "invalid");
-                    refused.add("contact #" + (fetched + i + 1) + " of this pull: " + e.getMessage());
+                    LOG.warnf("Pull %s skips contact #%d of this pull (%s) that the CRM API sent: %s", NAME,
+                            fetched + i + 1, reader.describe(contact), e.getMessage());
+                    Optional<Instant> updatedAt = reader.updatedAt(contact);
+                    if (updatedAt.isPresent()) {
+                        newest = later(newest, updatedAt.get());
+                    }
                 }
             }
             fetched += page.contacts().size();
             published += (int) ingest.ingestAll(Sources.CRM, events).stream().filter(r -> !r.duplicate()).count();
-            newest = events.stream().map(e -> e.time().toInstant()).reduce(newest, CrmContactPull::later);
             pageToken = nextToken(page, tokensSeen);
         } while (pageToken != null);
-        if (!refused.isEmpty()) {
-            throw new CrmApiException("CRM API served " + refused.size() + " contact(s) that cannot be published ("
-                    + String.join("; ", refused.subList(0, Math.min(3, refused.size()))) + ")");
-        }
-        return new PullResult(newest.toString(), fetched, published, fetched - published);
+        // Never past the start of the pull: a contact dated in the future (a wrong clock at the CRM) would
+        // otherwise put every later, correctly dated update behind the cursor.
+        Instant next = newest.isAfter(startedAt) ? startedAt : newest;
+        return new PullResult(next.toString(), fetched, published, fetched - published - rejected, rejected);
     }
 
     private static String nextToken(CrmPage page, Set<String> tokensSeen) {

@@ -13,10 +13,12 @@ import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +59,41 @@ public class CrmContactReader {
     public RawEvent readPulled(byte[] item) {
         JsonNode contact = parse(item);
         return toEvent(item, contact, identityErrors(contact));
+    }
+
+    /** How a log line names a contact that may be unreadable: its id when it has one. */
+    public String describe(byte[] item) {
+        JsonNode contact = lenient(item);
+        JsonNode id = contact == null ? null : contact.get("id");
+        return id == null || id.isNull() || id.isContainerNode() || id.asText().isBlank() ? "no id"
+                : "id " + abbreviate(id.asText());
+    }
+
+    /** The contact's {@code updated_at} when it has a readable one, even if the rest of it is invalid. */
+    public Optional<Instant> updatedAt(byte[] item) {
+        JsonNode contact = lenient(item);
+        JsonNode value = contact == null ? null : contact.get("updated_at");
+        if (value == null || !value.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonNode lenient(byte[] item) {
+        try {
+            JsonNode contact = item == null || item.length == 0 ? null : Json.mapper().readTree(item);
+            return contact != null && contact.isObject() ? contact : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_ID_LENGTH ? text : text.substring(0, MAX_ID_LENGTH) + "...";
     }
 
     private RawEvent toEvent(byte[] bytes, JsonNode contact, List<FieldError> errors) {

@@ -1,6 +1,7 @@
 package dev.levain.ingest.connector.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.levain.ingest.connector.csv.CsvValues;
 import dev.levain.ingest.service.FieldError;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -11,6 +12,7 @@ import java.util.List;
 final class JsonFields {
 
     static final String TIME_EXPECTED = "must be an ISO-8601 date-time with an offset, e.g. 2026-11-27T08:15:00+01:00";
+    static final String CODE_EXPECTED = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     private final JsonNode node;
     private final String prefix;
@@ -31,6 +33,22 @@ final class JsonFields {
             return error(name, "must be a non-empty string");
         }
         return value.asText();
+    }
+
+    /**
+     * A required code such as a sku or a location: it becomes part of the event's key and CloudEvents source
+     * (a URI), where a space or a slash would break it.
+     */
+    String requiredCode(String name) {
+        String value = requiredText(name);
+        if (value != null && !isCode(value)) {
+            return error(name, CODE_EXPECTED);
+        }
+        return value;
+    }
+
+    static boolean isCode(String value) {
+        return CsvValues.CODE.matcher(value).matches();
     }
 
     BigDecimal number(String name, boolean required) {

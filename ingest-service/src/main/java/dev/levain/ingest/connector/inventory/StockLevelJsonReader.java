@@ -62,8 +62,8 @@ public class StockLevelJsonReader {
             return ReadItem.of(index, null, errors);
         }
         JsonFields fields = new JsonFields(node, prefix, errors);
-        String sku = fields.requiredText("sku");
-        String location = fields.requiredText("location");
+        String sku = fields.requiredCode("sku");
+        String location = fields.requiredCode("location");
         BigDecimal onHand = fields.number("on_hand", true);
         OffsetDateTime updatedAt = fields.time("updated_at", true);
         StockLevel level = errors.isEmpty() ? new StockLevel(sku, location, onHand, updatedAt, RawEvent.JSON, bytes) : null;

@@ -114,8 +114,8 @@ public class StockLevelXmlReader {
     private static Parsed readLevel(XMLStreamReader reader, int index) throws XMLStreamException {
         String path = "/" + ROOT + "/" + LEVEL + "[" + (index + 1) + "]";
         List<FieldError> errors = new ArrayList<>();
-        String sku = requiredAttribute(reader, "sku", path, errors);
-        String location = requiredAttribute(reader, "location", path, errors);
+        String sku = requiredCode(reader, "sku", path, errors);
+        String location = requiredCode(reader, "location", path, errors);
         String onHandText = null;
         String updatedAtText = null;
         while (reader.nextTag() == XMLStreamConstants.START_ELEMENT) {
@@ -151,10 +151,15 @@ public class StockLevelXmlReader {
         return items;
     }
 
-    private static String requiredAttribute(XMLStreamReader reader, String name, String path, List<FieldError> errors) {
+    /** A required code attribute (sku, location): it becomes part of the event's key and CloudEvents source. */
+    private static String requiredCode(XMLStreamReader reader, String name, String path, List<FieldError> errors) {
         String value = reader.getAttributeValue(null, name);
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(path + "/@" + name, value == null ? "is required" : "must not be empty"));
+            return null;
+        }
+        if (!JsonFields.isCode(value)) {
+            errors.add(new FieldError(path + "/@" + name, JsonFields.CODE_EXPECTED));
             return null;
         }
         return value;

@@ -39,6 +39,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -189,6 +190,55 @@ class CrmContactPullTest {
     }
 
     @Test
+    void contactThatCannotBeAnEventIsSkippedCountedAndTheCursorMovesPastIt() {
+        runNow();
+        Contact updated = crm.update("CRM-0080");
+        // No id: it cannot be keyed, so it cannot be published; it is the newest contact the CRM serves.
+        Contact nameless = crm.put(new Contact("", "Sans", "Nom", "sans.nom@example.com", "+33600000000", false,
+                Instant.now().minus(Duration.ofDays(300)), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        try {
+            JsonPath status = runNow();
+
+            assertThat(status.getInt("consecutive_failures")).isZero();
+            assertThat(status.getString("last_error")).isNull();
+            assertThat(status.getInt("last_result.rejected")).isPositive();
+            assertThat(recordsWithBytes("CRM-0080", updated.toJson())).hasSize(1);
+            assertThat(RawCrmTopic.all()).noneMatch(r -> text(r).equals(nameless.toJson()));
+            assertThat(storedCursor()).isEqualTo(nameless.updatedAt().toString());
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
+                    "levain_ingest_events_total\\{connector=\"crm\",outcome=\"rejected\",reason=\"invalid\"} [1-9]");
+            given().get("/api/v1/ingest/pulls").then().statusCode(200)
+                    .body("find { it.job == 'crm-customers' }.last_result.rejected", greaterThan(0));
+            given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
+        } finally {
+            crm.remove(nameless.id());
+            leaveTheCursorOnARealContact("CRM-0082");
+        }
+    }
+
+    @Test
+    void contactDatedInTheFutureDoesNotMoveTheCursorPastThePull() {
+        runNow();
+        Contact future = crm.put(new Contact("CRM-TEST-FUTURE", "Futur", "Antérieur", "futur@example.com",
+                "+33600000001", true, Instant.now().minus(Duration.ofDays(10)),
+                Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS)));
+        try {
+            JsonPath status = runNow();
+            assertThat(status.getInt("consecutive_failures")).isZero();
+            assertThat(recordsWithBytes(future.id(), future.toJson())).hasSize(1);
+            assertThat(Instant.parse(storedCursor())).isBeforeOrEqualTo(Instant.now());
+
+            Contact later = crm.update("CRM-0081");
+            runNow();
+
+            assertThat(recordsWithBytes("CRM-0081", later.toJson())).hasSize(1);
+        } finally {
+            crm.remove(future.id());
+            leaveTheCursorOnARealContact("CRM-0083");
+        }
+    }
+
+    @Test
     void crmApiRefusesRequestsWithoutTheToken() {
         given().baseUri(crm.baseUrl().toString()).get("/v1/contacts").then().statusCode(401);
         given().baseUri(crm.baseUrl().toString()).auth().oauth2("not-the-token").get("/v1/contacts")
@@ -225,6 +275,12 @@ class CrmContactPullTest {
         assertThat(recordsWithBytes(contactId, missed.toJson())).hasSize(1);
         assertThat(storedCursor()).isEqualTo(missed.updatedAt().toString());
         given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** The cursor never goes back: a later real change brings it back to a contact the CRM still serves. */
+    private void leaveTheCursorOnARealContact(String id) {
+        crm.update(id);
+        runNow();
     }
 
     private JsonPath runNow() {

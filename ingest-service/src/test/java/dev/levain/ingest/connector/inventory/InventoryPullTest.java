@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.levain.devstack.simulator.PanPanCatalog;
 import dev.levain.devstack.simulator.inventory.InventorySimulator;
@@ -29,8 +30,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,8 @@ class InventoryPullTest {
 
     private static final String LEVELS = StockLevelPullJob.NAME;
     private static final String CATALOG = CatalogPullJob.NAME;
+    /** The %test profile's {@code levain.ingest.inventory.page-size}. */
+    private static final int PAGE_SIZE = 10;
 
     private final KafkaTestClient kafka = KafkaTestClient.shared();
 
@@ -141,6 +147,75 @@ class InventoryPullTest {
         given().get("/api/v1/ingest/pulls").then().statusCode(200)
                 .body("find { it.job == 'inventory-levels' }.cursor", equalTo(latest.toString()))
                 .body("find { it.job == 'inventory-levels' }.source", equalTo("inventory"));
+    }
+
+    @Test
+    void levelChangedWhileAPullPagesThroughTheListIsNotMissed() {
+        runPull(LEVELS);
+        List<Level> changed = new ArrayList<>();
+        for (PanPanCatalog.Product product : PanPanCatalog.PRODUCTS.subList(0, 25)) {
+            changed.add(simulator.setLevel(product.sku(), "PAR-DELIVERY", 30 + changed.size()));
+        }
+        Level first = changed.get(0);
+        List<Level> movedLater = new CopyOnWriteArrayList<>();
+        // Once the page holding the first change is served, that level changes again and moves to the end
+        // of the list: every level behind it shifts back one place.
+        simulator.afterPage(page -> page.size() == PAGE_SIZE && page.contains(first),
+                () -> movedLater.add(simulator.setLevel(first.sku(), first.location(), 1)));
+
+        runPull(LEVELS).body("consecutive_failures", equalTo(0));
+        runPull(LEVELS).body("consecutive_failures", equalTo(0));
+
+        assertThat(movedLater).as("the level changed in the middle of a pull").hasSize(1);
+        changed.add(movedLater.get(0));
+        List<ConsumerRecord<String, byte[]>> records = kafka.readAll(Topics.RAW_INVENTORY);
+        for (Level level : changed) {
+            assertThat(records).as(level.toJson())
+                    .anyMatch(r -> r.key().equals(level.key()) && text(r).equals(level.toJson()));
+        }
+    }
+
+    @Test
+    void levelWhoseLocationCannotBeAKeyIsSkippedCountedAndThePullGoesOn() {
+        runPull(LEVELS);
+        Level bad = simulator.putLevel(new Level("BAGUETTE", "Store 1", 5, OffsetDateTime.now(ZoneOffset.UTC)));
+        try {
+            Level good = simulator.setLevel("FICELLE", "PAR-MONTMARTRE", 14);
+
+            runPull(LEVELS)
+                    .body("consecutive_failures", equalTo(0))
+                    .body("last_error", nullValue())
+                    .body("last_result.rejected", greaterThanOrEqualTo(1));
+
+            assertThat(recordsFor(good.key())).anyMatch(r -> text(r).equals(good.toJson()));
+            assertThat(recordsFor(bad.key())).isEmpty();
+            assertThat(Instant.parse(cursor(LEVELS))).isAfterOrEqualTo(good.updatedAt().toInstant());
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
+                    "levain_ingest_events_total\\{connector=\"inventory\",outcome=\"rejected\",reason=\"invalid\"} [1-9]");
+        } finally {
+            simulator.removeLevel(bad.sku(), bad.location());
+        }
+    }
+
+    @Test
+    void levelDatedInTheFutureDoesNotMoveTheCursorPastThePull() {
+        runPull(LEVELS);
+        Level future = simulator.putLevel(new Level("FOUGASSE", "PAR-MONTMARTRE", 9,
+                OffsetDateTime.now(ZoneOffset.UTC).plusDays(1)));
+        try {
+            runPull(LEVELS).body("consecutive_failures", equalTo(0));
+            assertThat(recordsFor(future.key())).anyMatch(r -> text(r).equals(future.toJson()));
+            assertThat(Instant.parse(cursor(LEVELS))).isBeforeOrEqualTo(Instant.now());
+
+            Level later = simulator.setLevel("SEIGLE", "PAR-MONTMARTRE", 4);
+            runPull(LEVELS).body("consecutive_failures", equalTo(0));
+
+            assertThat(recordsFor(later.key())).anyMatch(r -> text(r).equals(later.toJson()));
+        } finally {
+            // Back to a level dated now, for the tests that expect the cursor at the latest change.
+            simulator.setLevel(future.sku(), future.location(), 9);
+            runPull(LEVELS);
+        }
     }
 
     @Test

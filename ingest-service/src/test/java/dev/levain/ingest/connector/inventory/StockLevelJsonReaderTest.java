@@ -14,7 +14,7 @@ class StockLevelJsonReaderTest {
     private static final String FIRST = """
             {"sku": "BAGUETTE", "location": "PAR-BASTILLE", "on_hand": 42, "unit": "pcs",
               "updated_at": "2026-11-27T08:15:00+01:00"}""";
-    private static final String SECOND = "{\"sku\":\"CAFÉ\",\"location\":\"PAR-BASTILLE\",\"on_hand\":3.5,"
+    private static final String SECOND = "{\"sku\":\"CAFE\",\"name\":\"Café crème\",\"location\":\"PAR-BASTILLE\",\"on_hand\":3.5,"
             + "\"updated_at\":\"2026-11-27T07:00:00Z\"}";
 
     private final StockLevelJsonReader reader = new StockLevelJsonReader();
@@ -28,7 +28,7 @@ class StockLevelJsonReaderTest {
         assertThat(read.totalPages()).isEqualTo(4);
         assertThat(read.items()).extracting(i -> new String(i.item().bytes(), StandardCharsets.UTF_8))
                 .containsExactly(FIRST, SECOND);
-        assertThat(read.items().get(1).item().key()).isEqualTo("CAFÉ@PAR-BASTILLE");
+        assertThat(read.items().get(1).item().key()).isEqualTo("CAFE@PAR-BASTILLE");
     }
 
     @Test
@@ -44,6 +44,20 @@ class StockLevelJsonReaderTest {
                 new FieldError("stock_levels[1].on_hand", "must be a number"),
                 new FieldError("stock_levels[1].updated_at", JsonFields.TIME_EXPECTED));
         assertThat(items.get(2).errors()).containsExactly(new FieldError("stock_levels[2]", "must be an object"));
+    }
+
+    @Test
+    void skuAndLocationThatCannotBeAKeyAreNamedAndTheOtherLevelsKept() {
+        String page = "{\"stock_levels\": [" + FIRST + ", " + FIRST.replace("PAR-BASTILLE", "Store 1") + ", "
+                + FIRST.replace("BAGUETTE", "PAIN/CHOC") + "]}";
+
+        List<ReadItem<StockLevel>> items = reader.readPage(page.getBytes(StandardCharsets.UTF_8)).items();
+
+        assertThat(items.get(0).valid()).isTrue();
+        assertThat(items.get(1).errors()).containsExactly(
+                new FieldError("stock_levels[1].location", JsonFields.CODE_EXPECTED));
+        assertThat(items.get(2).errors()).containsExactly(
+                new FieldError("stock_levels[2].sku", JsonFields.CODE_EXPECTED));
     }
 
     @Test
