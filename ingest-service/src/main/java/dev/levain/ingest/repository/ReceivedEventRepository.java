@@ -66,6 +66,24 @@ public class ReceivedEventRepository {
     }
 
     /**
+     * Whether {@code eventId} was already accepted on {@code topic}: a read-only look that claims nothing, so
+     * a caller can skip costly work for a redelivery; {@link #claim} still decides for the others.
+     */
+    public boolean accepted(String topic, String eventId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT 1 FROM ingest.received_event WHERE topic = ? AND event_id = ?")) {
+            select.setString(1, topic);
+            select.setString(2, eventId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("Could not look up received event " + eventId, e);
+        }
+    }
+
+    /**
      * Whether {@code e} means the database cannot be reached at all (SQLState class 08), as opposed to a
      * busy pool or a failing statement.
      */

@@ -74,6 +74,15 @@ public class IngestMetrics {
         outcome(connector, "rejected", reason).increment();
     }
 
+    /**
+     * One item answered as a duplicate before reaching the ledger claim (a redelivery found already accepted),
+     * counted as {@link RawEventIngestService} counts the duplicates it finds.
+     */
+    public void duplicate(String connector) {
+        received(connector, 1);
+        duplicates(connector, 1);
+    }
+
     /** One authentic item taken with 2xx but not published, for {@code reason} (e.g. a type Levain does not use). */
     public void ignored(String connector, String reason) {
         counter("levain.ingest.received", connector).increment();

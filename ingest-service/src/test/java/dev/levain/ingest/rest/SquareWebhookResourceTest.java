@@ -174,6 +174,25 @@ class SquareWebhookResourceTest {
     }
 
     @Test
+    void redeliveryOfAnAcceptedNotificationIsADuplicateWithoutAskingSquaresOrdersApi() {
+        square.dropNextWebhooks(2);
+        SquareSimulator.Sale sale = square.sell();
+        SquareWebhook webhook = sale.webhooks().get(0);
+        post(webhook).statusCode(202).body("status", equalTo("accepted"));
+        int reads = square.orderReads(sale.orderId());
+        assertThat(reads).isEqualTo(1);
+
+        square.failOrdersApi(500);
+        post(webhook).statusCode(200).body("status", equalTo("duplicate")).body("event_id", equalTo(webhook.eventId()));
+        assertThat(square.resend(webhook.eventId())).isEqualTo(200);
+
+        assertThat(square.orderReads(sale.orderId())).isEqualTo(reads);
+        String key = sale.locationId() + "/" + sale.orderId();
+        assertThat(notifications(key)).hasSize(1);
+        assertThat(orders(key)).hasSize(1);
+    }
+
+    @Test
     void slowOrdersApiIs503AndSquaresRetryAfterRecoverySucceeds() {
         square.slowOrdersApi(Duration.ofSeconds(3));
         SquareSimulator.Sale sale = square.sell();

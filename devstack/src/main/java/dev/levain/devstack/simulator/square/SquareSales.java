@@ -37,7 +37,11 @@ final class SquareSales {
     }
 
     Order next(Instant now) {
-        PanPanCatalog.Store store = PanPanCatalog.STORES.get(random.nextInt(PanPanCatalog.STORES.size()));
+        return next(now, PanPanCatalog.STORES.get(random.nextInt(PanPanCatalog.STORES.size())));
+    }
+
+    /** One sale at {@code store}, opened at {@code now}. */
+    Order next(Instant now, PanPanCatalog.Store store) {
         String orderId = SquareIds.next(random);
         String paymentId = SquareIds.next(random);
         String customerId = customer();

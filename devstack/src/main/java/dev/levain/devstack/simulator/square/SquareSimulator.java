@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Square as PanPan's POS vendor, simulated over real HTTP: the Locations and Orders APIs (Bearer token
  * checked) serving PanPan's 3 locations, and thin, signed {@code order.created} / {@code payment.created}
  * webhooks for every sale, delivered to the notification URL and retried with backoff on non-2xx, as
- * Square does. Test hooks inject faults: lost webhooks, a failing or slow Orders API, duplicate deliveries.
+ * Square does. Test hooks inject faults: lost webhooks, a failing or slow Orders API, duplicate deliveries; they
+ * also move a location to another time zone, make a sale at a chosen time, and count order reads.
  */
 public final class SquareSimulator implements AutoCloseable {
 
@@ -104,6 +105,9 @@ public final class SquareSimulator implements AutoCloseable {
     private final AtomicInteger webhooksToDrop = new AtomicInteger();
     private final AtomicInteger ordersApiFailure = new AtomicInteger();
     private final AtomicReference<Duration> ordersApiDelay = new AtomicReference<>(Duration.ZERO);
+    // Location time zones that tests moved away from PanPan's, and what the Orders API was asked.
+    private final Map<String, String> timezones = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> orderReads = new ConcurrentHashMap<>();
 
     private SquareSimulator(Options options) throws IOException {
         this.options = options;
@@ -158,7 +162,20 @@ public final class SquareSimulator implements AutoCloseable {
      * this returns (failed ones are retried in the background).
      */
     public Sale sell() {
-        SquareSales.Order order = sales.next(Instant.now());
+        return record(sales.next(Instant.now()));
+    }
+
+    /**
+     * Like {@link #sell()}, but at location {@code locationId} and opened at {@code at} (a past instant, say
+     * the last minutes before a location's midnight): the order is readable and searchable under that time.
+     */
+    public Sale sellAt(String locationId, Instant at) {
+        PanPanCatalog.Store store = PanPanCatalog.STORES.stream().filter(s -> s.squareId().equals(locationId))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("No location " + locationId));
+        return record(sales.next(at, store));
+    }
+
+    private Sale record(SquareSales.Order order) {
         orders.put(order.id(), order);
         orderIds.add(order.id());
         List<SquareWebhook> webhooks = List.of(orderCreated(order), paymentCreated(order));
@@ -199,6 +216,24 @@ public final class SquareSimulator implements AutoCloseable {
     public void healOrdersApi() {
         ordersApiFailure.set(0);
         ordersApiDelay.set(Duration.ZERO);
+    }
+
+    /**
+     * Makes {@code GET /v2/locations} give {@code locationId} the IANA zone {@code timezone} instead of PanPan's,
+     * until {@link #resetLocationTimezones()}; the location's business day is then counted there.
+     */
+    public void setLocationTimezone(String locationId, String timezone) {
+        timezones.put(locationId, ZoneId.of(timezone).getId());
+    }
+
+    public void resetLocationTimezones() {
+        timezones.clear();
+    }
+
+    /** How many {@code GET /v2/orders/{orderId}} requests the simulator received, answered or failed. */
+    public int orderReads(String orderId) {
+        AtomicInteger reads = orderReads.get(orderId);
+        return reads == null ? 0 : reads.get();
     }
 
     /** Delivers a webhook once more, as Square sometimes does; returns the HTTP status (0 = no answer). */
@@ -342,6 +377,10 @@ public final class SquareSimulator implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            if (method.equals("GET") && path.startsWith("/v2/orders/")) {
+                orderReads.computeIfAbsent(path.substring("/v2/orders/".length()), id -> new AtomicInteger())
+                        .incrementAndGet();
+            }
             if (!authorized(exchange)) {
                 error(exchange, 401, "AUTHENTICATION_ERROR", "UNAUTHORIZED", "The access token is missing or wrong");
                 return;
@@ -397,7 +436,7 @@ public final class SquareSimulator implements AutoCloseable {
             ObjectNode location = root.withArray("locations").addObject();
             location.put("id", store.squareId());
             location.put("name", store.name());
-            location.put("timezone", store.timezone());
+            location.put("timezone", timezones.getOrDefault(store.squareId(), store.timezone()));
             location.put("currency", SquareSales.CURRENCY);
             location.put("country", "FR");
             location.put("status", "ACTIVE");

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +120,28 @@ class SquareSimulatorTest {
         assertThat(square.lastStatus(sale.webhooks().get(0).eventId())).isEmpty();
         assertThat(square.resend(sale.webhooks().get(0).eventId())).isEqualTo(200);
         assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void hooksMoveALocationSellInThePastAndCountOrderReads() throws Exception {
+        square.setLocationTimezone("L3DELIVERY", "Pacific/Pago_Pago");
+        JsonNode locations = Json.mapper().readTree(get("/v2/locations", TOKEN).body()).get("locations");
+        assertThat(locations).extracting(l -> l.get("id").asText() + " " + l.get("timezone").asText())
+                .contains("L1BASTILLE Europe/Paris", "L3DELIVERY Pacific/Pago_Pago");
+
+        Instant lastNight = Instant.now().minus(Duration.ofHours(20));
+        SquareSimulator.Sale sale = square.sellAt("L3DELIVERY", lastNight);
+        assertThat(sale.locationId()).isEqualTo("L3DELIVERY");
+        assertThat(Json.mapper().readTree(square.orderJson(sale.orderId())).get("created_at").asText())
+                .isEqualTo(lastNight.toString());
+
+        assertThat(square.orderReads(sale.orderId())).isZero();
+        get("/v2/orders/" + sale.orderId(), TOKEN);
+        get("/v2/orders/" + sale.orderId(), "wrong");
+        assertThat(square.orderReads(sale.orderId())).isEqualTo(2);
+
+        square.resetLocationTimezones();
+        assertThat(get("/v2/locations", TOKEN).body()).doesNotContain("Pago_Pago");
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

@@ -13,16 +13,18 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
  * Finds Square orders whose webhooks were lost: searches each location's orders updated on its current
  * business day and publishes every one; the dedupe ledger turns those already received into duplicates,
- * so only the missing ones reach Kafka. The cursor is the last business day reconciled; the day before
- * today is searched again on the first run of a new day, so the last minutes before midnight are covered.
+ * so only the missing ones reach Kafka. The cursor ({@link SquareReconcileCursor}) is the last business day
+ * reconciled for each location; a location's previous day is searched again on its first run of a new local
+ * day, so its last minutes before midnight are covered whatever the other locations' time zones.
  */
 @ApplicationScoped
 public class SquareReconciliation implements PullJob {
@@ -64,21 +66,20 @@ public class SquareReconciliation implements PullJob {
 
     @Override
     public PullResult pull(Optional<String> cursor) {
-        Optional<LocalDate> lastDay = cursor.flatMap(SquareReconciliation::day);
+        SquareReconcileCursor last = SquareReconcileCursor.parse(cursor);
         Counts counts = new Counts();
-        LocalDate latest = null;
+        Map<String, LocalDate> reconciled = new TreeMap<>();
         for (SquareApiClient.Location location : locations()) {
             ZoneId zone = zone(location);
             LocalDate today = LocalDate.now(zone);
-            if (lastDay.isEmpty() || lastDay.get().isBefore(today)) {
-                reconcile(location.id(), today.minusDays(1), zone, counts);
+            for (LocalDate day : last.daysToSearch(location.id(), today)) {
+                reconcile(location.id(), day, zone, counts);
             }
-            reconcile(location.id(), today, zone, counts);
-            latest = latest == null || today.isAfter(latest) ? today : latest;
+            reconciled.put(location.id(), today);
         }
         LOG.debugf("Square reconciliation: %d order(s) seen, %d published", counts.fetched, counts.published);
-        return new PullResult(latest == null ? cursor.orElse(NO_LOCATION) : latest.toString(), counts.fetched,
-                counts.published, counts.duplicates);
+        String next = reconciled.isEmpty() ? cursor.orElse(NO_LOCATION) : SquareReconcileCursor.of(reconciled).toString();
+        return new PullResult(next, counts.fetched, counts.published, counts.duplicates);
     }
 
     private List<SquareApiClient.Location> locations() {
@@ -105,14 +106,6 @@ public class SquareReconciliation implements PullJob {
             return ZoneId.of(location.timezone());
         } catch (DateTimeException e) {
             return ZoneId.of("UTC");
-        }
-    }
-
-    private static Optional<LocalDate> day(String cursor) {
-        try {
-            return Optional.of(LocalDate.parse(cursor));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
         }
     }
 

@@ -4,32 +4,44 @@ import dev.levain.events.Sources;
 import dev.levain.events.signature.SignatureException;
 import dev.levain.events.signature.SquareSignature;
 import dev.levain.ingest.config.SquareConfig;
+import dev.levain.ingest.repository.LedgerUnavailableException;
+import dev.levain.ingest.repository.ReceivedEventRepository;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
+import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Takes one Square webhook: checks its signature before reading it, fetches the full order for
  * order, payment and refund notifications (Square's are thin, and POS-app sales only raise payment
- * events), then publishes the notification and the order together, once each.
+ * events), then publishes the notification and the order together, once each. Customer and inventory
+ * notifications are published only where this deployment serves the CRM (resp. inventory) source.
  */
 @ApplicationScoped
 public class SquareWebhookHandler {
 
+    private static final Logger LOG = Logger.getLogger(SquareWebhookHandler.class);
+
     private final SquareConfig config;
     private final SquareApiClient api;
     private final RawEventIngestService ingest;
+    private final ReceivedEventRepository ledger;
+    private final IngestSources sources;
     private final IngestMetrics metrics;
 
     public SquareWebhookHandler(SquareConfig config, SquareApiClient api, RawEventIngestService ingest,
-                                IngestMetrics metrics) {
+                                ReceivedEventRepository ledger, IngestSources sources, IngestMetrics metrics) {
         this.config = config;
         this.api = api;
         this.ingest = ingest;
+        this.ledger = ledger;
+        this.sources = sources;
         this.metrics = metrics;
     }
 
@@ -50,12 +62,20 @@ public class SquareWebhookHandler {
     public Outcome receive(String signature, byte[] body) {
         verify(signature, body);
         SquareNotification notification = SquareNotificationReader.read(body);
-        if (notification.kind() == SquareEventKind.UNSUPPORTED) {
-            metrics.ignored(Sources.POS_SQUARE, "unsupported-type");
+        Optional<String> ignored = notification.kind().ignoredBy(sources::serves);
+        if (ignored.isPresent()) {
+            metrics.ignored(Sources.POS_SQUARE, ignored.get());
             return new Outcome("ignored", notification.type(), notification.eventId(), null);
         }
+        RawEvent notificationEvent = notification.toRawEvent();
+        if (notification.orderId() != null && alreadyAccepted(notificationEvent)) {
+            // Its order was published with it: a redelivery needs no Orders API call, and must not get a
+            // 503 while that API is down.
+            metrics.duplicate(Sources.POS_SQUARE);
+            return new Outcome("duplicate", notification.type(), notification.eventId(), null);
+        }
         List<RawEvent> events = new ArrayList<>(2);
-        events.add(notification.toRawEvent());
+        events.add(notificationEvent);
         if (notification.orderId() != null) {
             // Fetched before anything is claimed: if Square's API fails, nothing is half-published and the
             // 503 makes Square deliver the notification again.
@@ -65,6 +85,19 @@ public class SquareWebhookHandler {
         boolean published = results.stream().anyMatch(r -> !r.duplicate());
         return new Outcome(published ? "accepted" : "duplicate", notification.type(), notification.eventId(),
                 results.size() > 1 ? results.get(1).eventId() : null);
+    }
+
+    /**
+     * A shortcut only: false when unknown (database down), and a first delivery racing a copy of itself still
+     * meets the copy at the ledger claim in {@link RawEventIngestService#ingestAll}.
+     */
+    private boolean alreadyAccepted(RawEvent event) {
+        try {
+            return ledger.accepted(event.topic(), event.id());
+        } catch (LedgerUnavailableException e) {
+            LOG.debugf("Dedupe ledger unavailable, fetching the order of %s anyway: %s", event.id(), e.getMessage());
+            return false;
+        }
     }
 
     private void verify(String signature, byte[] body) {

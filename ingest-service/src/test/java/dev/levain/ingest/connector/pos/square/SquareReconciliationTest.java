@@ -22,11 +22,13 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,11 @@ class SquareReconciliationTest {
         square.healOrdersApi();
     }
 
+    @AfterEach
+    void locationsBackInPanPansZone() {
+        square.resetLocationTimezones();
+    }
+
     @Test
     void ordersWhoseWebhooksWereLostArePublishedByTheReconciliationAndOthersAreNotPublishedTwice() {
         SquareSimulator.Sale received = square.sell();
@@ -61,7 +68,8 @@ class SquareReconciliationTest {
 
         given().post(RUN).then().statusCode(200)
                 .body("last_error", nullValue())
-                .body("cursor", equalTo(LocalDate.now(ZoneId.of("Europe/Paris")).toString()))
+                .body("cursor", equalTo("L1BASTILLE=%1$s;L2MONTMARTRE=%1$s;L3DELIVERY=%1$s"
+                        .formatted(LocalDate.now(ZoneId.of("Europe/Paris")))))
                 .body("last_result.published", greaterThanOrEqualTo(2))
                 .body("last_result.duplicates", greaterThanOrEqualTo(1));
 
@@ -76,6 +84,33 @@ class SquareReconciliationTest {
                 .body("last_error", nullValue())
                 .body("last_result.published", equalTo(0));
         assertThat(orderCounts()).containsEntry(key(lost), 1L);
+    }
+
+    @Test
+    void aLocationBehindTheOthersReconcilesItsOwnLastMinutesBeforeMidnightWhenItsDayTurns() {
+        // UTC+14 and UTC-11: Bastille is always at least a day ahead of the delivery location.
+        ZoneId ahead = ZoneId.of("Pacific/Kiritimati");
+        ZoneId behind = ZoneId.of("Pacific/Pago_Pago");
+        square.setLocationTimezone("L1BASTILLE", ahead.getId());
+        square.setLocationTimezone("L3DELIVERY", behind.getId());
+        LocalDate behindDay = LocalDate.now(behind);
+        given().post(RUN).then().statusCode(200).body("last_error", nullValue());
+
+        // The delivery location's day turns. The test cannot move the clock, so it moves the location to where
+        // its next day has begun already: Bastille's zone, whose day the last run saw.
+        square.setLocationTimezone("L3DELIVERY", ahead.getId());
+        LocalDate newDay = LocalDate.now(ahead);
+        assertThat(newDay).isAfter(behindDay);
+        ZonedDateTime midnight = newDay.atStartOfDay(ahead);
+        // A sale of its last minute before that midnight, whose webhooks were lost.
+        square.dropNextWebhooks(2);
+        SquareSimulator.Sale lastMinute = square.sellAt("L3DELIVERY", midnight.minusMinutes(1).toInstant());
+
+        String cursor = given().post(RUN).then().statusCode(200).body("last_error", nullValue())
+                .extract().path("cursor");
+        assertThat(ordersOf(lastMinute)).singleElement().satisfies(r -> assertThat(
+                new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(square.orderJson(lastMinute.orderId())));
+        assertThat(cursor).contains("L1BASTILLE=" + newDay, "L3DELIVERY=" + newDay);
     }
 
     @Test
