@@ -40,9 +40,10 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(csv)).build());
     }
 
-    /** Posts with no body. */
-    static Reply post(String url) {
+    /** Posts with no body, as an operator holding {@code token}. */
+    static Reply post(String url, String token) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 

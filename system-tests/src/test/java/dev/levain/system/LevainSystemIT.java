@@ -128,12 +128,14 @@ class LevainSystemIT {
                 .allSatisfy(webhook -> assertThat(system.outside().square().delivered(webhook.eventId())).isTrue()));
 
         // CRM: a pull run now publishes the contacts and moves the cursor.
-        Http.Reply pull = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/crm-customers/run");
+        Http.Reply pull = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/crm-customers/run",
+                system.secrets().uploadToken());
         assertThat(pull.status()).isEqualTo(200);
         assertThat(pull.body().get("consecutive_failures").asInt()).isZero();
         assertThat(pull.body().get("cursor").asText()).isNotBlank();
         // Inventory: stock levels pulled now.
-        Http.Reply levels = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/inventory-levels/run");
+        Http.Reply levels = Http.post(system.url(Service.INGEST) + "/api/v1/ingest/pulls/inventory-levels/run",
+                system.secrets().uploadToken());
         assertThat(levels.status()).isEqualTo(200);
         assertThat(levels.body().get("consecutive_failures").asInt()).isZero();
         assertThat(levels.body().get("last_result").get("fetched").asInt()).isPositive();

@@ -95,7 +95,7 @@ public final class Launcher {
                 Levain is up.
                   KPI API        %s/api/v1/kpis/sales/daily?from=%s&to=%s
                   ingest         %s/q/openapi  (pulls: /api/v1/ingest/pulls, metrics: /q/metrics)
-                  CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \
+                  CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \\
                                    --data-binary @sales.csv %s/api/v1/ingest/pos/csv
                   normalize      %s/q/health
                   alert          %s/q/health

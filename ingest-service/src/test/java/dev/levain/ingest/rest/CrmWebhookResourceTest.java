@@ -167,7 +167,7 @@ class CrmWebhookResourceTest {
             crm.stopWebhooks();
         }
 
-        given().post("/api/v1/ingest/pulls/crm-customers/run").then().statusCode(200)
+        given().auth().oauth2("test-upload-token").post("/api/v1/ingest/pulls/crm-customers/run").then().statusCode(200)
                 .body("consecutive_failures", equalTo(0));
         assertThat(recordsWithBytes("CRM-0070", updated.toJson())).hasSize(1);
     }

@@ -95,7 +95,7 @@ class InventoryWebhookResourceTest {
         Level changed = simulator.setLevel("QUICHE", "PAR-MONTMARTRE", 1);
 
         int status = simulator.pushWebhook(endpoint.toString(), List.of(changed));
-        given().post("/api/v1/ingest/pulls/inventory-levels/run").then().statusCode(200);
+        given().auth().oauth2("test-upload-token").post("/api/v1/ingest/pulls/inventory-levels/run").then().statusCode(200);
 
         // The pull and the webhook may come in either order; the version is published once.
         assertThat(status).isIn(200, 202);

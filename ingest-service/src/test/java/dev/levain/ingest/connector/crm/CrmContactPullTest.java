@@ -87,6 +87,13 @@ class CrmContactPullTest {
     }
 
     @Test
+    void pullsApiIsForOperatorsOnly() {
+        given().get("/api/v1/ingest/pulls").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("wrong").post("/api/v1/ingest/pulls/" + JOB + "/run").then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.equalTo("The upload token is not valid"));
+    }
+
+    @Test
     void pullPublishesEveryContactWithItsExactBytesAndCloudEventsHeaders() {
         runNow();
 
@@ -137,7 +144,7 @@ class CrmContactPullTest {
 
         Instant newest = crm.contacts().stream().map(Contact::updatedAt).max(Instant::compareTo).orElseThrow();
         assertThat(storedCursor()).isEqualTo(newest.toString());
-        given().get("/api/v1/ingest/pulls").then().statusCode(200)
+        given().auth().oauth2("test-upload-token").get("/api/v1/ingest/pulls").then().statusCode(200)
                 .body("find { it.job == 'crm-customers' }.cursor", equalTo(newest.toString()));
 
         // A scheduler with nothing in memory, as after a restart: only the stored cursor tells where to resume.
@@ -207,7 +214,7 @@ class CrmContactPullTest {
             assertThat(storedCursor()).isEqualTo(nameless.updatedAt().toString());
             assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
                     "levain_ingest_events_total\\{connector=\"crm\",outcome=\"rejected\",reason=\"invalid\"} [1-9]");
-            given().get("/api/v1/ingest/pulls").then().statusCode(200)
+            given().auth().oauth2("test-upload-token").get("/api/v1/ingest/pulls").then().statusCode(200)
                     .body("find { it.job == 'crm-customers' }.last_result.rejected", greaterThan(0));
             given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
@@ -257,7 +264,7 @@ class CrmContactPullTest {
         assertThat(failed.getString("last_error")).contains(reason);
         assertThat(Instant.parse(failed.getString("next_attempt_at")))
                 .isAfter(Instant.parse(failed.getString("last_failure_at")));
-        given().get("/api/v1/ingest/pulls").then().statusCode(200)
+        given().auth().oauth2("test-upload-token").get("/api/v1/ingest/pulls").then().statusCode(200)
                 .body("find { it.job == 'crm-customers' }.consecutive_failures", greaterThan(0))
                 .body("find { it.job == 'crm-customers' }.last_error", containsString(reason));
         given().get("/q/health/well").then().statusCode(503)
@@ -284,7 +291,7 @@ class CrmContactPullTest {
     }
 
     private JsonPath runNow() {
-        return given().post("/api/v1/ingest/pulls/" + JOB + "/run").then().statusCode(200).extract().jsonPath();
+        return given().auth().oauth2("test-upload-token").post("/api/v1/ingest/pulls/" + JOB + "/run").then().statusCode(200).extract().jsonPath();
     }
 
     private List<ContactsRequest> firstPagesSince(Instant from) {

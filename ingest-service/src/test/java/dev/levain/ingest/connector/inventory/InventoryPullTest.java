@@ -144,7 +144,7 @@ class InventoryPullTest {
         Instant latest = simulator.levels().stream().map(l -> l.updatedAt().toInstant())
                 .max(Comparator.naturalOrder()).orElseThrow();
         assertThat(Instant.parse(cursor(LEVELS))).isEqualTo(latest);
-        given().get("/api/v1/ingest/pulls").then().statusCode(200)
+        given().auth().oauth2("test-upload-token").get("/api/v1/ingest/pulls").then().statusCode(200)
                 .body("find { it.job == 'inventory-levels' }.cursor", equalTo(latest.toString()))
                 .body("find { it.job == 'inventory-levels' }.source", equalTo("inventory"));
     }
@@ -252,7 +252,7 @@ class InventoryPullTest {
                     .body("last_error", containsString(reason));
 
             assertThat(cursor(LEVELS)).isEqualTo(cursorBefore);
-            given().get("/api/v1/ingest/pulls").then().statusCode(200)
+            given().auth().oauth2("test-upload-token").get("/api/v1/ingest/pulls").then().statusCode(200)
                     .body("find { it.job == 'inventory-levels' }.consecutive_failures", greaterThanOrEqualTo(1))
                     .body("find { it.job == 'inventory-levels' }.cursor", equalTo(cursorBefore));
             given().get("/q/health/well").then().statusCode(503)
@@ -272,7 +272,7 @@ class InventoryPullTest {
     }
 
     private static ValidatableResponse runPull(String job) {
-        return given().post("/api/v1/ingest/pulls/{job}/run", job).then().statusCode(200);
+        return given().auth().oauth2("test-upload-token").post("/api/v1/ingest/pulls/{job}/run", job).then().statusCode(200);
     }
 
     private String cursor(String job) {

@@ -66,7 +66,7 @@ class SquareReconciliationTest {
         SquareSimulator.Sale alsoLost = square.sell();
         assertThat(orderCounts()).containsEntry(key(received), 1L).doesNotContainKeys(key(lost), key(alsoLost));
 
-        given().post(RUN).then().statusCode(200)
+        given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200)
                 .body("last_error", nullValue())
                 .body("cursor", equalTo("L1BASTILLE=%1$s;L2MONTMARTRE=%1$s;L3DELIVERY=%1$s"
                         .formatted(LocalDate.now(ZoneId.of("Europe/Paris")))))
@@ -80,7 +80,7 @@ class SquareReconciliationTest {
                 .isEqualTo(square.orderJson(lost.orderId())));
 
         // Everything of today is on Kafka now: a second run publishes nothing again.
-        given().post(RUN).then().statusCode(200)
+        given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200)
                 .body("last_error", nullValue())
                 .body("last_result.published", equalTo(0));
         assertThat(orderCounts()).containsEntry(key(lost), 1L);
@@ -94,7 +94,7 @@ class SquareReconciliationTest {
         square.setLocationTimezone("L1BASTILLE", ahead.getId());
         square.setLocationTimezone("L3DELIVERY", behind.getId());
         LocalDate behindDay = LocalDate.now(behind);
-        given().post(RUN).then().statusCode(200).body("last_error", nullValue());
+        given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200).body("last_error", nullValue());
 
         // The delivery location's day turns. The test cannot move the clock, so it moves the location to where
         // its next day has begun already: Bastille's zone, whose day the last run saw.
@@ -106,7 +106,7 @@ class SquareReconciliationTest {
         square.dropNextWebhooks(2);
         SquareSimulator.Sale lastMinute = square.sellAt("L3DELIVERY", midnight.minusMinutes(1).toInstant());
 
-        String cursor = given().post(RUN).then().statusCode(200).body("last_error", nullValue())
+        String cursor = given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200).body("last_error", nullValue())
                 .extract().path("cursor");
         assertThat(ordersOf(lastMinute)).singleElement().satisfies(r -> assertThat(
                 new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(square.orderJson(lastMinute.orderId())));
@@ -116,11 +116,11 @@ class SquareReconciliationTest {
     @Test
     void failingOrdersApiFailsTheRunAndKeepsItsCursor() {
         square.failOrdersApi(500);
-        given().post(RUN).then().statusCode(200)
+        given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200)
                 .body("last_error", equalTo("Square answered 500 for orders of L1BASTILLE"))
                 .body("consecutive_failures", greaterThanOrEqualTo(1));
         square.healOrdersApi();
-        given().post(RUN).then().statusCode(200).body("last_error", nullValue()).body("consecutive_failures", equalTo(0));
+        given().auth().oauth2("test-upload-token").post(RUN).then().statusCode(200).body("last_error", nullValue()).body("consecutive_failures", equalTo(0));
     }
 
     private List<ConsumerRecord<String, byte[]>> ordersOf(SquareSimulator.Sale sale) {
