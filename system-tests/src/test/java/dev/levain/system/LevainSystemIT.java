@@ -86,12 +86,20 @@ class LevainSystemIT {
             Http.Reply refused = post(sale);
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.body().get("title").asText()).isEqualTo("Event store unavailable");
+            Http.Reply upload = Http.postCsv(system.url(Service.INGEST) + "/api/v1/ingest/pos/csv", csvSale(store),
+                    system.secrets().uploadToken());
+            assertThat(upload.status()).isEqualTo(503);
+            assertThat(upload.body().get("detail").asText()).contains("Upload the same file again");
         } finally {
             system.stack().kafka().start();
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> post(sale).status() == 202);
+        Http.Reply upload = Http.postCsv(system.url(Service.INGEST) + "/api/v1/ingest/pos/csv", csvSale(store),
+                system.secrets().uploadToken());
+        assertThat(upload.status()).isEqualTo(200);
+        assertThat(upload.body().get("accepted_items").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(kpiDay(store, "2026-11-26").get("transactions").asLong()).isEqualTo(1));
     }
@@ -147,6 +155,11 @@ class LevainSystemIT {
                         + ",T-1,2026-11-27 08:15,CROISSANT,2,\"1,40\"\n", system.secrets().uploadToken());
         assertThat(upload.status()).isEqualTo(200);
         assertThat(upload.body().get("accepted_items").asInt()).isEqualTo(1);
+    }
+
+    private static String csvSale(String store) {
+        return "store_code,sale_id,occurred_at,sku,quantity,unit_price\n" + store
+                + ",CSV-1,2026-11-26T18:30:00+01:00,BAGUETTE,1,1.30\n";
     }
 
     private static JsonNode kpiDay(String store, String day) {

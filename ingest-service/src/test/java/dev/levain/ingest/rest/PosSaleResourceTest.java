@@ -14,10 +14,12 @@ import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
 import dev.levain.events.signature.TimestampedSignature;
+import dev.levain.ingest.repository.ReceivedEventRepository;
 import dev.levain.ingest.support.Webhooks;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,9 @@ class PosSaleResourceTest {
     private static final String BATCH = "/api/v1/ingest/pos/sales/batch";
 
     private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    @Inject
+    ReceivedEventRepository ledger;
 
     @Test
     void acceptedSaleIsOnRawPosTopicWithItsExactBytes() {
@@ -231,6 +236,19 @@ class PosSaleResourceTest {
     @Test
     void healthIsUpWithTheBrokerAndTheDatabase() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void saleSentAgainAfterItsIdWasForgottenIsPublishedAgain() {
+        String saleId = newSaleId();
+        String body = sale("PAR-06", saleId, "1.00");
+        postSigned(SALES, body).statusCode(202);
+
+        // What the hourly retention does once the dedupe window has passed.
+        ledger.forgetBefore(Instant.now().plusSeconds(1));
+
+        postSigned(SALES, body).statusCode(202).body("status", equalTo("accepted"));
+        assertThat(recordsFor("PAR-06/" + saleId)).hasSize(2);
     }
 
     @Test
