@@ -310,7 +310,7 @@ public final class CrmSimulator implements AutoCloseable {
             }
         } catch (IOException e) {
             // The CRM does not retry; Levain's scheduled pull picks the change up anyway.
-            System.err.println("[crm] webhook for " + contact.id() + " not delivered: " + e.getMessage());
+            System.err.println("[crm] webhook for " + contact.id() + " not delivered: " + e);
         }
     }
 
