@@ -8,11 +8,21 @@ import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.LevainSystem;
 import dev.levain.devstack.launcher.Service;
+import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.events.Topics;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,6 +165,68 @@ class LevainSystemIT {
                         + ",T-1,2026-11-27 08:15,CROISSANT,2,\"1,40\"\n", system.secrets().uploadToken());
         assertThat(upload.status()).isEqualTo(200);
         assertThat(upload.body().get("accepted_items").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void csvUploadCutByABrokerOutageIsCompletedByUploadingTheSameFileAgain() throws Exception {
+        String store = newStore();
+        String header = "store_code,sale_id,occurred_at,sku,quantity,unit_price\n";
+        List<String> rows = IntStream.range(0, 601)
+                .mapToObj(i -> store + ",C-" + i + ",2026-11-24T09:00:00+01:00,CROISSANT,1,1.40\n").toList();
+        URI ingest = URI.create(system.url(Service.INGEST));
+        String reply;
+        try (Socket socket = new Socket(ingest.getHost(), ingest.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/ingest/pos/csv HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + system.secrets().uploadToken() + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked"
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunk(out, header + String.join("", rows.subList(0, 550)));
+            // The first 500 sales are on levain.raw.pos while the file is still arriving.
+            await().atMost(Duration.ofSeconds(60)).until(() -> rawSales(store).size() >= 500);
+            system.stack().kafka().stop();
+            try {
+                chunk(out, String.join("", rows.subList(550, 601)));
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                system.stack().kafka().start();
+            }
+        }
+        assertThat(reply).startsWith("HTTP/1.1 503").contains("the 500 items before it are stored");
+
+        // The sender uploads the same file again until it is taken, as the 503 says.
+        String file = header + String.join("", rows);
+        AtomicReference<Http.Reply> taken = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            taken.set(Http.postCsv(system.url(Service.INGEST) + "/api/v1/ingest/pos/csv", file,
+                    system.secrets().uploadToken()));
+            return taken.get().status() != 503;
+        });
+        Http.Reply again = taken.get();
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("duplicate_items").asInt()).isEqualTo(500);
+        assertThat(again.body().get("accepted_items").asInt()).isEqualTo(101);
+        // Every sale of the file is there, each with one event id (a retried publish may repeat a record).
+        List<ConsumerRecord<String, byte[]>> published = rawSales(store);
+        assertThat(published.stream().map(ConsumerRecord::key).distinct()).hasSize(601);
+        assertThat(published.stream().map(r -> new String(r.headers().lastHeader("ce_id").value(),
+                StandardCharsets.UTF_8)).distinct()).hasSize(601);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> rawSales(String store) {
+        return new KafkaTestClient(system.stack().kafka().bootstrapServers()).readAll(Topics.RAW_POS).stream()
+                .filter(r -> r.key().startsWith(store + "/")).toList();
+    }
+
+    private static void chunk(OutputStream out, String data) throws java.io.IOException {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private static String csvSale(String store) {

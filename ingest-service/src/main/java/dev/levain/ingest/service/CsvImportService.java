@@ -50,11 +50,13 @@ public class CsvImportService {
             readHeader(reader, rows);
             List<CsvItem> pending = new ArrayList<>();
             long pendingBytes = 0;
+            int lastLine = 1;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
                 if (record.blank()) {
                     continue;
                 }
                 tally.rows++;
+                lastLine = record.line();
                 for (CsvItem item : rows.row(record)) {
                     pending.add(item);
                     pendingBytes += item.event() == null ? 0 : item.event().payload().length;
@@ -65,7 +67,7 @@ public class CsvImportService {
                 }
             }
             pending.addAll(rows.finish());
-            publish(rows.connector(), pending, tally, Integer.MAX_VALUE);
+            publish(rows.connector(), pending, tally, lastLine);
             return tally.report();
         } catch (PayloadTooLargeException e) {
             throw new PayloadTooLargeException(e.getMessage() + "; the " + tally.acceptedItems
@@ -95,7 +97,7 @@ public class CsvImportService {
         try {
             results = ingest.ingestAll(connector, valid.stream().map(CsvItem::event).toList());
         } catch (PublishFailedException e) {
-            throw new PublishFailedException("Kafka stopped acknowledging before line " + uptoLine + "; the "
+            throw new PublishFailedException("Kafka stopped acknowledging at line " + uptoLine + "; the "
                     + tally.acceptedItems + " items before it are stored. Upload the same file again: what is stored "
                     + "is recognized as duplicates.", e);
         }

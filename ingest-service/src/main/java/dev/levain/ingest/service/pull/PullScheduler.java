@@ -1,6 +1,7 @@
 package dev.levain.ingest.service.pull;
 
 import dev.levain.ingest.config.IngestConfig;
+import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.repository.PullCursorRepository;
 import dev.levain.ingest.service.IngestSources;
 import io.quarkus.runtime.StartupEvent;
@@ -114,7 +115,16 @@ public class PullScheduler {
     }
 
     private PullStatus status(PullJob job) {
-        return statuses.computeIfAbsent(job.name(), n -> PullStatus.initial(job, null));
+        return statuses.computeIfAbsent(job.name(), n -> PullStatus.initial(job, storedCursor(job)));
+    }
+
+    /** Where the job resumes after a restart, shown before its first run here; null when unknown. */
+    private String storedCursor(PullJob job) {
+        try {
+            return cursors.find(job.name()).orElse(null);
+        } catch (LedgerUnavailableException e) {
+            return null;
+        }
     }
 
     private Duration backoff(PullJob job, int failures) {

@@ -149,6 +149,8 @@ class CrmContactPullTest {
 
         // A scheduler with nothing in memory, as after a restart: only the stored cursor tells where to resume.
         PullScheduler restarted = new PullScheduler(jobs, sources, cursors, scheduler, config);
+        assertThat(restarted.statuses()).filteredOn(s -> s.job().equals(JOB))
+                .extracting(PullStatus::cursor).containsExactly(newest.toString());
         Instant resumedAt = Instant.now();
         PullStatus status = restarted.runNow(JOB);
 
