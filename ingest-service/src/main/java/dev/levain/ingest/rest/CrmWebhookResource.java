@@ -3,14 +3,12 @@ package dev.levain.ingest.rest;
 import dev.levain.events.Sources;
 import dev.levain.events.signature.TimestampedSignature;
 import dev.levain.ingest.config.CrmConfig;
-import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.crm.CrmContactReader;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.RawEventIngestService;
-import dev.levain.ingest.service.WebhookAuthenticator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,22 +28,19 @@ public class CrmWebhookResource {
 
     private final CrmContactReader reader;
     private final RawEventIngestService ingest;
-    private final WebhookAuthenticator authenticator;
+    private final SignedWebhooks webhooks;
     private final IngestSources sources;
     private final IngestMetrics metrics;
     private final CrmConfig config;
-    private final IngestConfig ingestConfig;
 
-    public CrmWebhookResource(CrmContactReader reader, RawEventIngestService ingest, WebhookAuthenticator authenticator,
-                              IngestSources sources, IngestMetrics metrics, CrmConfig config,
-                              IngestConfig ingestConfig) {
+    public CrmWebhookResource(CrmContactReader reader, RawEventIngestService ingest, SignedWebhooks webhooks,
+                              IngestSources sources, IngestMetrics metrics, CrmConfig config) {
         this.reader = reader;
         this.ingest = ingest;
-        this.authenticator = authenticator;
+        this.webhooks = webhooks;
         this.sources = sources;
         this.metrics = metrics;
         this.config = config;
-        this.ingestConfig = ingestConfig;
     }
 
     @POST
@@ -57,20 +52,11 @@ public class CrmWebhookResource {
                                 @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.CRM);
         IngestResult result = metrics.countingRejections(Sources.CRM, () -> {
-            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
-            authenticator.verify(Sources.CRM, signature, body, config.webhook().signingSecrets());
+            byte[] body = webhooks.read(Sources.CRM, signature, contentLength, stream, config.webhook().signingSecrets());
             return ingest.ingest(reader.readPushed(body));
         });
         return Response.status(result.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
-                .entity(ContactResult.of(result))
+                .entity(ItemResult.of(result))
                 .build();
-    }
-
-    /** What became of the contact: accepted (published now) or duplicate, and its event id. */
-    public record ContactResult(String status, String eventId) {
-
-        static ContactResult of(IngestResult result) {
-            return new ContactResult(result.duplicate() ? "duplicate" : "accepted", result.eventId());
-        }
     }
 }

@@ -2,20 +2,17 @@ package dev.levain.ingest.rest;
 
 import dev.levain.events.Sources;
 import dev.levain.events.signature.TimestampedSignature;
-import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.InventoryConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.inventory.ReadItem;
 import dev.levain.ingest.connector.inventory.StockLevel;
 import dev.levain.ingest.connector.inventory.StockLevelJsonReader;
-import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
-import dev.levain.ingest.service.WebhookAuthenticator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,22 +35,20 @@ public class InventoryWebhookResource {
 
     private final StockLevelJsonReader reader;
     private final RawEventIngestService ingest;
-    private final WebhookAuthenticator authenticator;
+    private final SignedWebhooks webhooks;
     private final IngestSources sources;
     private final IngestMetrics metrics;
     private final InventoryConfig config;
-    private final IngestConfig ingestConfig;
 
     public InventoryWebhookResource(StockLevelJsonReader reader, RawEventIngestService ingest,
-                                    WebhookAuthenticator authenticator, IngestSources sources, IngestMetrics metrics,
-                                    InventoryConfig config, IngestConfig ingestConfig) {
+                                    SignedWebhooks webhooks, IngestSources sources, IngestMetrics metrics,
+                                    InventoryConfig config) {
         this.reader = reader;
         this.ingest = ingest;
-        this.authenticator = authenticator;
+        this.webhooks = webhooks;
         this.sources = sources;
         this.metrics = metrics;
         this.config = config;
-        this.ingestConfig = ingestConfig;
     }
 
     @POST
@@ -66,8 +61,8 @@ public class InventoryWebhookResource {
                          @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.INVENTORY);
         List<ReadItem<StockLevel>> items = metrics.countingRejections(Sources.INVENTORY, () -> {
-            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
-            authenticator.verify(Sources.INVENTORY, signature, body, config.webhook().signingSecrets());
+            byte[] body = webhooks.read(Sources.INVENTORY, signature, contentLength, stream,
+                    config.webhook().signingSecrets());
             return reader.readWebhook(body, config.webhook().maxBatchSize());
         });
         List<RawEvent> valid = items.stream().filter(ReadItem::valid).map(i -> i.item().toRawEvent()).toList();
@@ -76,38 +71,14 @@ public class InventoryWebhookResource {
             throw new InvalidInputException(items.stream().flatMap(i -> i.errors().stream()).toList());
         }
         Iterator<IngestResult> published = ingest.ingestAll(Sources.INVENTORY, valid).iterator();
-        List<LevelResult> results = new ArrayList<>(items.size());
+        List<ItemResult> results = new ArrayList<>(items.size());
         for (ReadItem<StockLevel> item : items) {
-            results.add(item.valid() ? LevelResult.of(item, published.next()) : LevelResult.rejected(item));
+            results.add(item.valid()
+                    ? ItemResult.of(item.index(), item.item().key(), published.next())
+                    : ItemResult.rejected(item.index(), item.errors()));
         }
-        Report report = Report.of(results);
+        BatchReport report = BatchReport.of(results);
         return Response.status(report.accepted() > 0 ? Response.Status.ACCEPTED : Response.Status.OK)
                 .entity(report).build();
-    }
-
-    /** What became of one level of the webhook. */
-    public record LevelResult(int index, String key, String status, String eventId, List<FieldError> errors) {
-
-        static LevelResult of(ReadItem<StockLevel> item, IngestResult result) {
-            return new LevelResult(item.index(), item.item().key(), result.duplicate() ? "duplicate" : "accepted",
-                    result.eventId(), null);
-        }
-
-        static LevelResult rejected(ReadItem<StockLevel> item) {
-            return new LevelResult(item.index(), null, "rejected", null, item.errors());
-        }
-    }
-
-    /** What became of each level of a webhook, with the counts. */
-    public record Report(long accepted, long duplicates, long rejected, List<LevelResult> results) {
-
-        static Report of(List<LevelResult> results) {
-            return new Report(count(results, "accepted"), count(results, "duplicate"), count(results, "rejected"),
-                    results);
-        }
-
-        private static long count(List<LevelResult> results, String status) {
-            return results.stream().filter(r -> r.status().equals(status)).count();
-        }
     }
 }

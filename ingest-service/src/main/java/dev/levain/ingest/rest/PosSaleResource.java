@@ -2,19 +2,16 @@ package dev.levain.ingest.rest;
 
 import dev.levain.events.Sources;
 import dev.levain.events.signature.TimestampedSignature;
-import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.PosConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.pos.nativeformat.NativeBatch;
 import dev.levain.ingest.connector.pos.nativeformat.NativeSaleReader;
-import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
-import dev.levain.ingest.service.WebhookAuthenticator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,21 +34,19 @@ public class PosSaleResource {
 
     private final NativeSaleReader reader;
     private final RawEventIngestService ingest;
-    private final WebhookAuthenticator authenticator;
+    private final SignedWebhooks webhooks;
     private final IngestSources sources;
     private final IngestMetrics metrics;
     private final PosConfig config;
-    private final IngestConfig ingestConfig;
 
-    public PosSaleResource(NativeSaleReader reader, RawEventIngestService ingest, WebhookAuthenticator authenticator,
-                           IngestSources sources, IngestMetrics metrics, PosConfig config, IngestConfig ingestConfig) {
+    public PosSaleResource(NativeSaleReader reader, RawEventIngestService ingest, SignedWebhooks webhooks,
+                           IngestSources sources, IngestMetrics metrics, PosConfig config) {
         this.reader = reader;
         this.ingest = ingest;
-        this.authenticator = authenticator;
+        this.webhooks = webhooks;
         this.sources = sources;
         this.metrics = metrics;
         this.config = config;
-        this.ingestConfig = ingestConfig;
     }
 
     @POST
@@ -62,12 +57,10 @@ public class PosSaleResource {
                              @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
         IngestResult result = metrics.countingRejections(Sources.POS_NATIVE, () -> {
-            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
-            authenticate(signature, body);
-            return ingest.ingest(reader.read(body));
+            return ingest.ingest(reader.read(read(signature, contentLength, stream)));
         });
         return Response.status(result.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
-                .entity(ItemResult.of(null, result))
+                .entity(ItemResult.of(result))
                 .build();
     }
 
@@ -80,9 +73,7 @@ public class PosSaleResource {
                               @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
         NativeBatch batch = metrics.countingRejections(Sources.POS_NATIVE, () -> {
-            byte[] body = RequestBodies.read(stream, contentLength, ingestConfig.maxWebhookBodySize().asLongValue());
-            authenticate(signature, body);
-            return reader.readBatch(body, config.nativeFormat().maxBatchSize());
+            return reader.readBatch(read(signature, contentLength, stream), config.nativeFormat().maxBatchSize());
         });
         List<RawEvent> valid = batch.events();
         if (valid.isEmpty() && !batch.items().isEmpty()) {
@@ -96,38 +87,14 @@ public class PosSaleResource {
                 metrics.rejected(Sources.POS_NATIVE, "invalid");
                 results.add(ItemResult.rejected(item.index(), item.errors()));
             } else {
-                results.add(ItemResult.of(item.index(), published.next()));
+                results.add(ItemResult.of(item.index(), null, published.next()));
             }
         }
         return Response.accepted(BatchReport.of(results)).build();
     }
 
-    private void authenticate(String signature, byte[] body) {
-        authenticator.verify(Sources.POS_NATIVE, signature, body, config.nativeFormat().signingSecrets());
-    }
-
-    /** What became of one sale ({@code index} only within a batch). */
-    public record ItemResult(Integer index, String status, String eventId, List<FieldError> errors) {
-
-        static ItemResult of(Integer index, IngestResult result) {
-            return new ItemResult(index, result.duplicate() ? "duplicate" : "accepted", result.eventId(), null);
-        }
-
-        static ItemResult rejected(int index, List<FieldError> errors) {
-            return new ItemResult(index, "rejected", null, errors);
-        }
-    }
-
-    /** What became of each sale of a batch, with the counts. */
-    public record BatchReport(long accepted, long duplicates, long rejected, List<ItemResult> results) {
-
-        static BatchReport of(List<ItemResult> results) {
-            return new BatchReport(count(results, "accepted"), count(results, "duplicate"), count(results, "rejected"),
-                    results);
-        }
-
-        private static long count(List<ItemResult> results, String status) {
-            return results.stream().filter(r -> r.status().equals(status)).count();
-        }
+    private byte[] read(String signature, Long contentLength, InputStream stream) {
+        return webhooks.read(Sources.POS_NATIVE, signature, contentLength, stream,
+                config.nativeFormat().signingSecrets());
     }
 }
