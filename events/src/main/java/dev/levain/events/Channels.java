@@ -11,6 +11,11 @@ public final class Channels {
     public static final String RAW_INVENTORY_OUT = "raw-inventory-out";
     public static final String RAW_POS_IN = "raw-pos-in";
     public static final String RAW_POS_DLQ_OUT = "raw-pos-dlq-out";
+    public static final String RAW_CRM_IN = "raw-crm-in";
+    public static final String RAW_CRM_DLQ_OUT = "raw-crm-dlq-out";
+    public static final String RAW_INVENTORY_IN = "raw-inventory-in";
+    public static final String RAW_INVENTORY_DLQ_OUT = "raw-inventory-dlq-out";
+    public static final String INVENTORY_CHANGED_OUT = "inventory-changed-out";
     public static final String SALES_RECORDED_OUT = "sales-recorded-out";
     public static final String SALES_RECORDED_IN = "sales-recorded-in";
     public static final String INVENTORY_CHANGED_IN = "inventory-changed-in";

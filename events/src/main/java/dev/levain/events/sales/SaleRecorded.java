@@ -10,6 +10,8 @@ import java.time.OffsetDateTime;
  * A sale as stored in the relational model, emitted on {@code levain.sales.recorded} after the
  * database commit. Emitted again when a duplicate is replayed: consumers dedupe on the
  * CloudEvents id, which is stable for one (source, sourceId, version, receivedAt).
+ * {@code channel} is {@code in_store} or {@code delivery}; {@code refunded} is the sum of the
+ * refunds applied to the sale so far (its {@code net} is before refunds).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SaleRecorded(
@@ -27,7 +29,13 @@ public record SaleRecorded(
         BigDecimal net,
         int lineCount,
         Long customerId,
-        OffsetDateTime receivedAt) {
+        OffsetDateTime receivedAt,
+        String channel,
+        BigDecimal tax,
+        BigDecimal refunded) {
+
+    public static final String CHANNEL_IN_STORE = "in_store";
+    public static final String CHANNEL_DELIVERY = "delivery";
 
     /** The entity key this event is partitioned by. */
     public String key() {

@@ -127,7 +127,8 @@ public class SaleRepository {
                         row.getObject(7, LocalDate.class), row.getString(8), row.getString(9),
                         row.getBigDecimal(10), row.getBigDecimal(11), row.getBigDecimal(12),
                         row.getInt(15), row.getObject(13, Long.class),
-                        row.getObject(14, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
+                        row.getObject(14, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
+                        SaleRecorded.CHANNEL_IN_STORE, java.math.BigDecimal.ZERO.setScale(2), java.math.BigDecimal.ZERO.setScale(2));
             }
         } catch (SQLException e) {
             throw Jdbc.failure("Cannot read sale " + sourceId, e);
