@@ -6,7 +6,9 @@ import dev.levain.events.Json;
 import dev.levain.events.Sources;
 import dev.levain.events.pos.PosSale;
 import dev.levain.events.pos.PosSaleLine;
+import dev.levain.events.EventTypes;
 import dev.levain.normalize.config.NormalizeConfig;
+import dev.levain.normalize.service.RawEnvelope;
 import dev.levain.normalize.service.RejectedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  * changes nothing.
  */
 @ApplicationScoped
-public class NativePosSaleMapper {
+public class NativePosSaleMapper implements RawEventMapper {
 
     private static final ObjectReader READER = Json.mapper().readerFor(PosSale.class);
     private static final Set<String> STATUSES = Set.of(PosSale.STATUS_COMPLETED, PosSale.STATUS_VOIDED);
@@ -38,15 +40,27 @@ public class NativePosSaleMapper {
     private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999999.999");
 
     private final NormalizeConfig config;
+    private final StoreDirectory stores;
 
-    public NativePosSaleMapper(NormalizeConfig config) {
+    public NativePosSaleMapper(NormalizeConfig config, StoreDirectory stores) {
         this.config = config;
+        this.stores = stores;
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of(EventTypes.RAW_POS_SALE);
+    }
+
+    @Override
+    public List<CanonicalRecord> map(RawEnvelope raw) {
+        return List.of(map(raw.payload(), raw.receivedAt()));
     }
 
     /** The canonical sale in {@code payload}, received by ingest at {@code receivedAt}. */
     public CanonicalSale map(byte[] payload, Instant receivedAt) {
         PosSale sale = parse(payload);
-        String storeCode = required(sale.storeCode(), "store_code").trim().toUpperCase(Locale.ROOT);
+        String storeCode = stores.storeCode(required(sale.storeCode(), "store_code"));
         String saleId = required(sale.saleId(), "sale_id").trim();
         if (sale.occurredAt() == null) {
             throw new RejectedEventException("occurred_at is required");
@@ -63,9 +77,15 @@ public class NativePosSaleMapper {
         requireAmount(gross, "gross");
         return new CanonicalSale(Sources.POS_NATIVE, storeCode + "/" + saleId, storeCode, sale.occurredAt(),
                 status(sale.status()), version(sale.version()), receivedAt == null ? Instant.EPOCH : receivedAt,
-                currency(sale.currency()),
-                sale.customerEmail() == null ? null : sale.customerEmail().trim().toLowerCase(Locale.ROOT),
-                lines, gross, discount, gross.subtract(discount));
+                currency(sale.currency()), CanonicalSale.IN_STORE, customer(sale.customerEmail()),
+                lines, gross, discount, BigDecimal.ZERO.setScale(2), gross.subtract(discount));
+    }
+
+    private static CustomerRef customer(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        return new CustomerRef(Sources.POS_NATIVE, null, email.trim().toLowerCase(Locale.ROOT), null, null);
     }
 
     private static String status(String status) {

@@ -62,7 +62,7 @@ public class SaleNormalizer {
         long rawEventId = rawEvents.land(raw);
         StoreRef store = stores.ensure(sale.storeCode(), ZoneId.of(config.defaultStoreTimezone()), config.defaultCurrency());
         LocalDate businessDate = sale.occurredAt().atZoneSameInstant(store.timezone()).toLocalDate();
-        Long customerId = sale.customerEmail() == null ? null : customers.ensureByEmail(sale.customerEmail(), sale.source());
+        Long customerId = sale.customer() == null ? null : customers.ensureByEmail(sale.customer().email(), sale.source());
         Map<String, Long> productIds = products.ensure(sale.lines());
         sales.upsert(sale, store.id(), customerId, businessDate, productIds, rawEventId);
         return sales.findRecorded(sale.source(), sale.sourceId());
