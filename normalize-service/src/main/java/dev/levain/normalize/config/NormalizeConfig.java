@@ -26,6 +26,9 @@ public interface NormalizeConfig {
     @WithDefault("5")
     int maxAttempts();
 
+    /** Bearer tokens of the admin API (replay, lineage); none configured refuses every admin call. */
+    Optional<List<String>> adminTokens();
+
     /** Store master data by store code ({@code levain.normalize.stores."PAR-BASTILLE".timezone=Europe/Paris}). */
     Map<String, StoreSettings> stores();
 

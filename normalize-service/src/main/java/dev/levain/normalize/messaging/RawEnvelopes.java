@@ -2,6 +2,7 @@ package dev.levain.normalize.messaging;
 
 import dev.levain.events.CloudEvents;
 import dev.levain.normalize.service.RawEnvelope;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the envelope of a raw Kafka record: its {@code ce_*} headers and coordinates. Never
@@ -23,8 +23,8 @@ final class RawEnvelopes {
     }
 
     @SuppressWarnings("unchecked")
-    static RawEnvelope from(Message<byte[]> message) {
-        IncomingKafkaRecordMetadata<String, byte[]> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
+    static RawEnvelope from(KafkaRecord<String, byte[]> record) {
+        IncomingKafkaRecordMetadata<String, byte[]> kafka = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("Raw events come from Kafka"));
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : kafka.getHeaders()) {
@@ -39,7 +39,7 @@ final class RawEnvelopes {
                 time(headers.get(CloudEvents.header(CloudEvents.TIME))),
                 receivedAt == null ? kafka.getTimestamp() : receivedAt.toInstant(),
                 kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), kafka.getKey() == null ? null : text(kafka.getKey()), headers,
-                message.getPayload() == null ? new byte[0] : message.getPayload());
+                record.getPayload() == null ? new byte[0] : record.getPayload());
     }
 
     /** PostgreSQL text cannot hold NUL; a header with one must still land, so it is dropped. */

@@ -3,135 +3,193 @@ package dev.levain.normalize.repository;
 import dev.levain.events.sales.SaleRecorded;
 import dev.levain.normalize.mapping.CanonicalSale;
 import dev.levain.normalize.mapping.CanonicalSaleLine;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** {@code core.sale} and its {@code core.sale_line}s. */
+/** {@code core.sale} and its {@code core.sale_line}s, written a batch at a time. */
 @ApplicationScoped
 public class SaleRepository {
 
-    // A version not newer than the stored one changes nothing: replays and late duplicates are absorbed.
+    /** A sale's identity: (source, source id). */
+    public record Key(String source, String sourceId) {
+    }
+
+    /** What is stored of a sale before the batch changes it. */
+    public record Stored(long id, long version, Instant receivedAt, Long customerId) {
+    }
+
+    /** A sale to write, resolved against stores, customers and products. */
+    public record Row(CanonicalSale sale, long storeId, Long customerId, LocalDate businessDate, long rawEventId,
+                      Map<String, Long> productIds) {
+
+        public Key key() {
+            return new Key(sale.source(), sale.sourceId());
+        }
+    }
+
+    private static final String LOCK = """
+            SELECT s.id, s.source, s.source_id, s.version, s.received_at, s.customer_id
+            FROM core.sale s JOIN unnest(?::text[], ?::text[]) AS t(source, source_id)
+                 ON (s.source, s.source_id) = (t.source, t.source_id)
+            ORDER BY s.id FOR UPDATE OF s""";
     private static final String UPSERT = """
-            INSERT INTO core.sale (source, source_id, store_id, customer_id, occurred_at, business_date, status,
-                                   currency, gross, discount, net, version, received_at, raw_event_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO core.sale AS s (source, source_id, store_id, customer_id, occurred_at, business_date, status,
+                                        channel, currency, gross, discount, tax, net, version, received_at, raw_event_id)
+            SELECT t.source, t.source_id, t.store_id, t.customer_id, t.occurred_at::timestamptz, t.business_date::date,
+                   t.status, t.channel, t.currency, t.gross, t.discount, t.tax, t.net, t.version,
+                   t.received_at::timestamptz, t.raw_event_id
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[], ?::text[],
+                        ?::bigint[])
+                 AS t(source, source_id, store_id, customer_id, occurred_at, business_date, status, channel, currency,
+                      gross, discount, tax, net, version, received_at, raw_event_id)
+            ORDER BY t.source, t.source_id
             ON CONFLICT (source, source_id) DO UPDATE SET
-                store_id = EXCLUDED.store_id, customer_id = EXCLUDED.customer_id,
-                occurred_at = EXCLUDED.occurred_at, business_date = EXCLUDED.business_date,
-                status = EXCLUDED.status, currency = EXCLUDED.currency, gross = EXCLUDED.gross,
-                discount = EXCLUDED.discount, net = EXCLUDED.net, version = EXCLUDED.version,
-                received_at = EXCLUDED.received_at, raw_event_id = EXCLUDED.raw_event_id, updated_at = now()
-            WHERE (core.sale.version, core.sale.received_at) < (EXCLUDED.version, EXCLUDED.received_at)
-            RETURNING id""";
-    private static final String DELETE_LINES = "DELETE FROM core.sale_line WHERE sale_id = ?";
+                store_id = EXCLUDED.store_id, customer_id = EXCLUDED.customer_id, occurred_at = EXCLUDED.occurred_at,
+                business_date = EXCLUDED.business_date, status = EXCLUDED.status, channel = EXCLUDED.channel,
+                currency = EXCLUDED.currency, gross = EXCLUDED.gross, discount = EXCLUDED.discount, tax = EXCLUDED.tax,
+                net = EXCLUDED.net, version = EXCLUDED.version, received_at = EXCLUDED.received_at,
+                raw_event_id = EXCLUDED.raw_event_id, updated_at = now()
+            RETURNING id, source, source_id""";
+    private static final String DELETE_LINES = "DELETE FROM core.sale_line WHERE sale_id = ANY (?)";
+    // The unit cost is the product's at the time of the sale: COGS does not move when costs change later.
     private static final String INSERT_LINES = """
-            INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net)
-            SELECT ?, * FROM unnest(?::int[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[])""";
-    private static final String FIND_RECORDED = """
+            INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net, unit_cost)
+            SELECT t.sale_id, t.line_no, t.product_id, t.qty, t.unit_price, t.discount, t.net, p.unit_cost
+            FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[])
+                 AS t(sale_id, line_no, product_id, qty, unit_price, discount, net)
+            JOIN core.product p ON p.id = t.product_id""";
+    private static final String REFUNDED = """
+            UPDATE core.sale s SET refunded = coalesce(
+                (SELECT sum(r.amount) FROM core.refund r WHERE r.sale_id = s.id AND r.status = 'completed'), 0)
+            WHERE s.id = ANY (?)""";
+    private static final String RECORDED = """
             SELECT s.id, s.source, s.source_id, s.version, st.code, s.occurred_at, s.business_date, s.status,
                    s.currency, s.gross, s.discount, s.net, s.customer_id, s.received_at,
-                   (SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id)
+                   (SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id), s.channel, s.tax, s.refunded
             FROM core.sale s JOIN core.store st ON st.id = s.store_id
-            WHERE s.source = ? AND s.source_id = ?""";
+            JOIN unnest(?::text[], ?::text[]) AS t(source, source_id) ON (s.source, s.source_id) = (t.source, t.source_id)
+            ORDER BY s.id""";
 
-    private final AgroalDataSource dataSource;
-
-    public SaleRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
-
-    /**
-     * Inserts the sale or replaces an older version of it, lines included. Empty when the stored
-     * (version, received at) is the same or newer, in which case nothing changed.
-     */
-    public Optional<Long> upsert(CanonicalSale sale, long storeId, Long customerId, LocalDate businessDate,
-                                 Map<String, Long> productIds, long rawEventId) {
-        try (Connection connection = dataSource.getConnection()) {
-            Optional<Long> written = upsertHeader(connection, sale, storeId, customerId, businessDate, rawEventId);
-            if (written.isPresent()) {
-                replaceLines(connection, written.get(), sale.lines(), productIds);
+    /** Locks the stored sales with these keys, for the batch to compare versions and restate rollups. */
+    public Map<Key, Stored> lock(Connection connection, Collection<Key> keys) throws SQLException {
+        Map<Key, Stored> stored = new HashMap<>();
+        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+            lock.setArray(1, Arrays.text(connection, keys, Key::source));
+            lock.setArray(2, Arrays.text(connection, keys, Key::sourceId));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(new Key(rows.getString(2), rows.getString(3)), new Stored(rows.getLong(1), rows.getLong(4),
+                            rows.getObject(5, OffsetDateTime.class).toInstant(), rows.getObject(6, Long.class)));
+                }
             }
-            return written;
-        } catch (SQLException e) {
-            throw Jdbc.failure("Cannot upsert sale " + sale.sourceId(), e);
         }
+        return stored;
     }
 
-    private static Optional<Long> upsertHeader(Connection connection, CanonicalSale sale, long storeId, Long customerId,
-                                               LocalDate businessDate, long rawEventId) throws SQLException {
+    /** Writes these sales (each already known to be newer than what is stored) and their lines; returns their ids. */
+    public Map<Key, Long> write(Connection connection, List<Row> rows, Collection<Long> replacedIds) throws SQLException {
+        Map<Key, Long> ids = new HashMap<>();
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            upsert.setString(1, sale.source());
-            upsert.setString(2, sale.sourceId());
-            upsert.setLong(3, storeId);
-            if (customerId == null) {
-                upsert.setNull(4, Types.BIGINT);
-            } else {
-                upsert.setLong(4, customerId);
-            }
-            upsert.setObject(5, sale.occurredAt());
-            upsert.setObject(6, businessDate);
-            upsert.setString(7, sale.status());
-            upsert.setString(8, sale.currency());
-            upsert.setBigDecimal(9, sale.gross());
-            upsert.setBigDecimal(10, sale.discount());
-            upsert.setBigDecimal(11, sale.net());
-            upsert.setLong(12, sale.version());
-            upsert.setTimestamp(13, java.sql.Timestamp.from(sale.receivedAt()));
-            upsert.setLong(14, rawEventId);
-            try (ResultSet rows = upsert.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            upsert.setArray(1, Arrays.text(connection, rows, r -> r.sale().source()));
+            upsert.setArray(2, Arrays.text(connection, rows, r -> r.sale().sourceId()));
+            upsert.setArray(3, Arrays.bigint(connection, rows, Row::storeId));
+            upsert.setArray(4, Arrays.bigint(connection, rows, Row::customerId));
+            upsert.setArray(5, Arrays.text(connection, rows, r -> Arrays.iso(r.sale().occurredAt())));
+            upsert.setArray(6, Arrays.text(connection, rows, r -> Arrays.iso(r.businessDate())));
+            upsert.setArray(7, Arrays.text(connection, rows, r -> r.sale().status()));
+            upsert.setArray(8, Arrays.text(connection, rows, r -> r.sale().channel()));
+            upsert.setArray(9, Arrays.text(connection, rows, r -> r.sale().currency()));
+            upsert.setArray(10, Arrays.numeric(connection, rows, r -> r.sale().gross()));
+            upsert.setArray(11, Arrays.numeric(connection, rows, r -> r.sale().discount()));
+            upsert.setArray(12, Arrays.numeric(connection, rows, r -> r.sale().tax()));
+            upsert.setArray(13, Arrays.numeric(connection, rows, r -> r.sale().net()));
+            upsert.setArray(14, Arrays.bigint(connection, rows, r -> r.sale().version()));
+            upsert.setArray(15, Arrays.text(connection, rows, r -> Arrays.iso(r.sale().receivedAt())));
+            upsert.setArray(16, Arrays.bigint(connection, rows, Row::rawEventId));
+            try (ResultSet written = upsert.executeQuery()) {
+                while (written.next()) {
+                    ids.put(new Key(written.getString(2), written.getString(3)), written.getLong(1));
+                }
             }
         }
+        if (!replacedIds.isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(DELETE_LINES)) {
+                delete.setArray(1, Arrays.ids(connection, replacedIds));
+                delete.executeUpdate();
+            }
+        }
+        insertLines(connection, rows, ids);
+        return ids;
     }
 
-    private static void replaceLines(Connection connection, long saleId, List<CanonicalSaleLine> lines,
-                                     Map<String, Long> productIds) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(DELETE_LINES)) {
-            delete.setLong(1, saleId);
-            delete.executeUpdate();
+    private static void insertLines(Connection connection, List<Row> rows, Map<Key, Long> ids) throws SQLException {
+        record Line(long saleId, long productId, CanonicalSaleLine line) {
+        }
+        List<Line> lines = new ArrayList<>();
+        for (Row row : rows) {
+            long saleId = ids.get(row.key());
+            row.sale().lines().forEach(l -> lines.add(new Line(saleId, row.productIds().get(l.sku()), l)));
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_LINES)) {
-            insert.setLong(1, saleId);
-            insert.setArray(2, connection.createArrayOf("int", lines.stream().map(CanonicalSaleLine::lineNo).toArray()));
-            insert.setArray(3, connection.createArrayOf("bigint", lines.stream().map(l -> productIds.get(l.sku())).toArray()));
-            insert.setArray(4, connection.createArrayOf("numeric", lines.stream().map(CanonicalSaleLine::qty).toArray()));
-            insert.setArray(5, connection.createArrayOf("numeric", lines.stream().map(CanonicalSaleLine::unitPrice).toArray()));
-            insert.setArray(6, connection.createArrayOf("numeric", lines.stream().map(CanonicalSaleLine::discount).toArray()));
-            insert.setArray(7, connection.createArrayOf("numeric", lines.stream().map(CanonicalSaleLine::net).toArray()));
+            insert.setArray(1, Arrays.bigint(connection, lines, Line::saleId));
+            insert.setArray(2, Arrays.integer(connection, lines, l -> l.line().lineNo()));
+            insert.setArray(3, Arrays.bigint(connection, lines, Line::productId));
+            insert.setArray(4, Arrays.numeric(connection, lines, l -> l.line().qty()));
+            insert.setArray(5, Arrays.numeric(connection, lines, l -> l.line().unitPrice()));
+            insert.setArray(6, Arrays.numeric(connection, lines, l -> l.line().discount()));
+            insert.setArray(7, Arrays.numeric(connection, lines, l -> l.line().net()));
             insert.executeUpdate();
         }
     }
 
-    /** The stored state of a sale, as announced on {@code levain.sales.recorded}. */
-    public SaleRecorded findRecorded(String source, String sourceId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement find = connection.prepareStatement(FIND_RECORDED)) {
-            find.setString(1, source);
-            find.setString(2, sourceId);
-            try (ResultSet row = find.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("Sale " + source + ":" + sourceId + " vanished inside its transaction");
-                }
-                return new SaleRecorded(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),
-                        row.getString(5), row.getObject(6, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
-                        row.getObject(7, LocalDate.class), row.getString(8), row.getString(9),
-                        row.getBigDecimal(10), row.getBigDecimal(11), row.getBigDecimal(12),
-                        row.getInt(15), row.getObject(13, Long.class),
-                        row.getObject(14, java.time.OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
-                        SaleRecorded.CHANNEL_IN_STORE, java.math.BigDecimal.ZERO.setScale(2), java.math.BigDecimal.ZERO.setScale(2));
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("Cannot read sale " + sourceId, e);
+    /** Recomputes what was refunded on these sales. */
+    public void updateRefunded(Connection connection, Collection<Long> saleIds) throws SQLException {
+        if (saleIds.isEmpty()) {
+            return;
         }
+        try (PreparedStatement update = connection.prepareStatement(REFUNDED)) {
+            update.setArray(1, Arrays.ids(connection, saleIds));
+            update.executeUpdate();
+        }
+    }
+
+    /** The stored state of these sales, as announced on {@code levain.sales.recorded}. */
+    public List<SaleRecorded> recorded(Connection connection, Collection<Key> keys) throws SQLException {
+        List<SaleRecorded> recorded = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return recorded;
+        }
+        try (PreparedStatement find = connection.prepareStatement(RECORDED)) {
+            find.setArray(1, Arrays.text(connection, keys, Key::source));
+            find.setArray(2, Arrays.text(connection, keys, Key::sourceId));
+            try (ResultSet row = find.executeQuery()) {
+                while (row.next()) {
+                    recorded.add(new SaleRecorded(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),
+                            row.getString(5), utc(row.getObject(6, OffsetDateTime.class)), row.getObject(7, LocalDate.class),
+                            row.getString(8), row.getString(9), row.getBigDecimal(10), row.getBigDecimal(11),
+                            row.getBigDecimal(12), row.getInt(15), row.getObject(13, Long.class),
+                            utc(row.getObject(14, OffsetDateTime.class)), row.getString(16), row.getBigDecimal(17),
+                            row.getBigDecimal(18)));
+                }
+            }
+        }
+        return recorded;
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

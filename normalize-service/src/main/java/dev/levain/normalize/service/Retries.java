@@ -26,11 +26,11 @@ public class Retries {
 
     /**
      * Runs {@code work} until it succeeds, retrying transient failures without limit and others
-     * up to {@code levain.normalize.max-attempts} times.
+     * up to {@code permanentAttempts} times in all.
      *
-     * @throws RejectedEventException when {@code work} rejects the event or keeps failing for it
+     * @throws RejectedEventException when {@code work} rejects the events or keeps failing for them
      */
-    public <T> T forEvent(String what, Supplier<T> work) {
+    public <T> T forBatch(String what, int permanentAttempts, Supplier<T> work) {
         Duration backoff = FIRST_BACKOFF;
         int permanentFailures = 0;
         for (int attempt = 1; ; attempt++) {
@@ -39,7 +39,7 @@ public class Retries {
             } catch (RejectedEventException e) {
                 throw e;
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) && ++permanentFailures >= config.maxAttempts()) {
+                if (!Failures.isTransient(e) && ++permanentFailures >= permanentAttempts) {
                     throw new RejectedEventException(what + " failed " + permanentFailures + " times: "
                             + Failures.rootMessage(e));
                 }

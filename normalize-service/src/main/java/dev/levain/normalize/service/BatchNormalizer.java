@@ -1,0 +1,117 @@
+package dev.levain.normalize.service;
+
+import dev.levain.normalize.config.NormalizeConfig;
+import dev.levain.normalize.repository.RejectedEventRepository.Rejection;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Normalizes a batch of raw events in one transaction. Events that cannot be mapped are rejected
+ * (kept with their reason) without holding the others back. An outage is retried until it ends;
+ * a batch that fails otherwise is split and written an event at a time, so that the one event the
+ * database refuses is rejected and every other event still lands.
+ */
+@ApplicationScoped
+public class BatchNormalizer {
+
+    private static final Logger LOG = Logger.getLogger(BatchNormalizer.class);
+
+    private final MapperRegistry mappers;
+    private final ModelWriter writer;
+    private final AgroalDataSource dataSource;
+    private final Retries retries;
+    private final NormalizeConfig config;
+
+    public BatchNormalizer(MapperRegistry mappers, ModelWriter writer, AgroalDataSource dataSource, Retries retries,
+                           NormalizeConfig config) {
+        this.mappers = mappers;
+        this.writer = writer;
+        this.dataSource = dataSource;
+        this.retries = retries;
+        this.config = config;
+    }
+
+    /** Writes the batch (committed when this returns) and says what to announce. */
+    public Announcements normalize(List<RawEnvelope> batch, boolean replay) {
+        List<MappedEvent> mapped = new ArrayList<>(batch.size());
+        List<Rejection> rejections = new ArrayList<>();
+        for (RawEnvelope raw : batch) {
+            try {
+                mapped.add(new MappedEvent(raw, mappers.map(raw)));
+            } catch (RejectedEventException e) {
+                rejections.add(new Rejection(raw, e.getMessage()));
+            }
+        }
+        return write(mapped, rejections, replay);
+    }
+
+    private Announcements write(List<MappedEvent> mapped, List<Rejection> rejections, boolean replay) {
+        String what = describe(mapped, rejections);
+        try {
+            // A batch the database refuses is split at once; a single event gets a few tries first.
+            int attempts = mapped.size() + rejections.size() == 1 ? config.maxAttempts() : 1;
+            return retries.forBatch(what, attempts, () -> inTransaction(mapped, rejections, replay));
+        } catch (RejectedEventException e) {
+            if (mapped.size() + rejections.size() == 1) {
+                List<Rejection> rejected = new ArrayList<>(rejections);
+                mapped.forEach(m -> rejected.add(new Rejection(m.raw(), e.getMessage())));
+                LOG.warnf("Rejected %s: %s", what, e.getMessage());
+                return retries.forBatch("rejecting " + what, config.maxAttempts(), () -> inTransaction(List.of(), rejected, replay));
+            }
+            LOG.warnf("%s failed; writing its events one at a time to find the one at fault", what);
+            return oneByOne(mapped, rejections, replay);
+        }
+    }
+
+    private Announcements oneByOne(List<MappedEvent> mapped, List<Rejection> rejections, boolean replay) {
+        List<Announcements> parts = new ArrayList<>();
+        if (!rejections.isEmpty()) {
+            parts.add(write(List.of(), rejections, replay));
+        }
+        mapped.forEach(event -> parts.add(write(List.of(event), List.of(), replay)));
+        return new Announcements(
+                parts.stream().flatMap(p -> p.sales().stream()).toList(),
+                parts.stream().flatMap(p -> p.inventory().stream()).toList(),
+                parts.stream().flatMap(p -> p.rejections().stream()).toList());
+    }
+
+    private Announcements inTransaction(List<MappedEvent> mapped, List<Rejection> rejections, boolean replay) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Announcements announcements = writer.write(connection, mapped, rejections, replay);
+                connection.commit();
+                return announcements;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Writing the batch failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String describe(List<MappedEvent> mapped, List<Rejection> rejections) {
+        List<RawEnvelope> raws = new ArrayList<>();
+        mapped.forEach(m -> raws.add(m.raw()));
+        rejections.forEach(r -> raws.add(r.raw()));
+        if (raws.size() == 1) {
+            RawEnvelope raw = raws.get(0);
+            return "raw event " + raw.eventId() + " at " + raw.topic() + "-" + raw.partition() + "@" + raw.offset();
+        }
+        return "batch of " + raws.size() + " raw events";
+    }
+}
