@@ -8,6 +8,8 @@ import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.LevainSystem;
 import dev.levain.devstack.launcher.Service;
+import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.devstack.simulator.PanPanSales;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
 import java.io.OutputStream;
@@ -17,8 +19,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -214,6 +223,83 @@ class LevainSystemIT {
         assertThat(published.stream().map(ConsumerRecord::key).distinct()).hasSize(601);
         assertThat(published.stream().map(r -> new String(r.headers().lastHeader("ce_id").value(),
                 StandardCharsets.UTF_8)).distinct()).hasSize(601);
+    }
+
+    @Test
+    @Order(7)
+    void aStreamThroughADatabaseOutageAndANormalizerCrashIsStoredExactlyOnce() throws Exception {
+        String store = newStore();
+        PanPanSales generator = new PanPanSales(new Random(7));
+        List<PanPanSales.Sale> sales = IntStream.range(0, 3000).mapToObj(i -> {
+            PanPanSales.Sale sale = generator.next(OffsetDateTime.parse("2026-11-23T08:00:00+01:00").plusSeconds(i), 3, 5);
+            return new PanPanSales.Sale(store, "B-" + i, sale.occurredAt(), sale.customerEmail(), sale.lines());
+        }).toList();
+        BigDecimal expectedNet = sales.stream().flatMap(s -> s.lines().stream())
+                .map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        KafkaTestClient kafka = new KafkaTestClient(system.stack().kafka().bootstrapServers());
+        Thread till = new Thread(() -> produce(kafka, sales, 100), "till");
+        till.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> storedSales(store) > 0);
+        system.stack().postgres().close();
+        try {
+            // Thirty seconds without a database while the tills keep selling.
+            await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+        } finally {
+            system.stack().postgres().start();
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> storedSales(store) > 1000);
+        // Killed while batches are being written: what was not acknowledged is read again on restart.
+        system.killAndRestart(Service.NORMALIZE);
+        till.join();
+
+        await().atMost(Duration.ofSeconds(180)).until(() -> storedSales(store) == sales.size());
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            ResultSet day = statement.executeQuery("""
+                    SELECT sum(d.transactions), sum(d.net), sum(d.lines) FROM core.daily_store_sales d
+                    JOIN core.store s ON s.id = d.store_id WHERE s.code = '%s'""".formatted(store));
+            day.next();
+            assertThat(day.getLong(1)).isEqualTo(sales.size());
+            assertThat(day.getBigDecimal(2)).isEqualByComparingTo(expectedNet);
+            assertThat(day.getLong(3)).isEqualTo(sales.stream().mapToLong(s -> s.lines().size()).sum());
+            // Reconciliation: every raw event accepted is in the model or rejected, once.
+            ResultSet landed = statement.executeQuery("""
+                    SELECT (SELECT count(*) FROM core.raw_event WHERE kafka_key LIKE '%1$s/%%'),
+                           (SELECT count(DISTINCT event_id) FROM core.raw_event WHERE kafka_key LIKE '%1$s/%%'),
+                           (SELECT count(*) FROM core.rejected_event WHERE kafka_key LIKE '%1$s/%%')""".formatted(store));
+            landed.next();
+            assertThat(landed.getLong(1) + landed.getLong(3)).isEqualTo(rawSales(store).size());
+            assertThat(landed.getLong(2)).isEqualTo(sales.size());
+            assertThat(landed.getLong(3)).isZero();
+        }
+    }
+
+    private static void produce(KafkaTestClient kafka, List<PanPanSales.Sale> sales, int perSecond) {
+        long begin = System.nanoTime();
+        for (int i = 0; i < sales.size(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(begin + i * 1_000_000_000L / perSecond - System.nanoTime());
+            PanPanSales.Sale sale = sales.get(i);
+            kafka.send(Topics.RAW_POS, sale.storeCode() + "/" + sale.saleId(), sale.toJson().getBytes(StandardCharsets.UTF_8),
+                    java.util.Map.of("ce_specversion", "1.0", "ce_id", sale.storeCode() + "/" + sale.saleId(),
+                            "ce_type", "levain.raw.pos.sale", "ce_source", "levain/pos-native/" + sale.storeCode(),
+                            "ce_receivedat", java.time.Instant.now().toString()));
+        }
+    }
+
+    private static long storedSales(String store) {
+        try (Connection db = database(); Statement statement = db.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM core.sale s JOIN core.store st ON st.id = s.store_id"
+                     + " WHERE st.code = '" + store + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException databaseDown) {
+            return -1;
+        }
+    }
+
+    private static Connection database() throws SQLException {
+        return DriverManager.getConnection(system.stack().postgres().jdbcUrl(), PostgresServer.SUPERUSER,
+                PostgresServer.PASSWORD);
     }
 
     private static List<ConsumerRecord<String, byte[]>> rawSales(String store) {

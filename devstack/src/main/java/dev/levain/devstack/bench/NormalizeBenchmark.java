@@ -26,6 +26,17 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.HashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +56,7 @@ public final class NormalizeBenchmark {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
+    private static final Pattern RECEIVED_AT = Pattern.compile("\"received_at\":\"([^\"]+)\"");
 
     private final List<PanPanSales.Sale> sales;
     private final DevStack stack;
@@ -71,7 +83,11 @@ public final class NormalizeBenchmark {
         try (DevStack stack = DevStack.start(data, 0, 0, true)) {
             new NormalizeBenchmark(sales, stack).run(home, data, rate);
         } finally {
-            DataDirs.delete(data);
+            if (options.containsKey("keep-data")) {
+                System.out.println("Data and service logs kept in " + data);
+            } else {
+                DataDirs.delete(data);
+            }
         }
         System.exit(0);
     }
@@ -94,10 +110,10 @@ public final class NormalizeBenchmark {
             double seconds = (System.nanoTime() - begin) / 1e9;
             double eventsPerSecond = stored / seconds;
             double[] latency = latencyMillis();
-            System.out.printf("%nEnd to end (raw topic -> core.sale + lines committed, sales.recorded acked)%n");
+            System.out.printf("%nEnd to end (raw topic -> sale, lines and rollups committed, sales.recorded acked)%n");
             System.out.printf("  %,.0f events/s, %,.0f lines/s (%d events in %.1f s)%n", eventsPerSecond,
                     eventsPerSecond * lines / sales.size(), stored, seconds);
-            System.out.printf("  latency received -> row written: p50 %.0f ms, p99 %.0f ms%n", latency[0], latency[1]);
+            System.out.printf("  latency received -> committed and announced: p50 %.0f ms, p99 %.0f ms%n", latency[0], latency[1]);
             System.out.printf("%nRatios (same run, same machine)%n");
             System.out.printf("  end to end / raw Kafka produce : %.3f%n", eventsPerSecond / kafkaRate);
             System.out.printf("  end to end / raw COPY of rows  : %.3f%n", eventsPerSecond / copyRate);
@@ -174,11 +190,15 @@ public final class NormalizeBenchmark {
         }
     }
 
-    /** Polls the model until every event is stored, printing the consumer's lag as it goes. */
-    private long awaitStored(long begin) throws SQLException, InterruptedException {
+    /**
+     * Polls the model until every event is stored, printing as it goes the normalizer's consumer
+     * lag on {@code levain.raw.pos} as the broker reports it (end offsets minus committed offsets).
+     */
+    private long awaitStored(long begin) throws Exception {
         long stored = 0;
         long lastPrint = 0;
-        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database(); Statement statement = connection.createStatement();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
             while (stored < sales.size() && System.nanoTime() - begin < TIMEOUT_NANOS) {
                 Thread.sleep(200);
                 try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM core.sale")) {
@@ -187,7 +207,7 @@ public final class NormalizeBenchmark {
                 }
                 long elapsed = System.nanoTime() - begin;
                 if (elapsed - lastPrint > TimeUnit.SECONDS.toNanos(2) || stored == sales.size()) {
-                    System.out.printf("  t=%5.1fs stored %,7d  lag %,7d%n", elapsed / 1e9, stored, sales.size() - stored);
+                    System.out.printf("  t=%5.1fs stored %,7d  consumer lag %,7d%n", elapsed / 1e9, stored, lag(admin));
                     lastPrint = elapsed;
                 }
             }
@@ -195,14 +215,56 @@ public final class NormalizeBenchmark {
         return stored;
     }
 
-    private double[] latencyMillis() throws SQLException {
-        try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
-                     FROM (SELECT extract(epoch FROM updated_at - received_at) * 1000 AS ms FROM core.sale) t""")) {
-            rows.next();
-            return new double[] {rows.getDouble(1), rows.getDouble(2)};
+    private static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("normalize-service")
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(Topics.RAW_POS)).allTopicNames().get().get(Topics.RAW_POS).partitions()
+                .forEach(p -> latest.put(new TopicPartition(Topics.RAW_POS, p.partition()), OffsetSpec.latest()));
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
         }
+        return lag;
+    }
+
+    /**
+     * p50 and p99 from ingest's receipt of an event to the broker's acknowledgement of its
+     * {@code levain.sales.recorded}, which the normalizer sends only after the sale, its lines and
+     * its rollups committed: an upper bound of "received to queryable".
+     */
+    private double[] latencyMillis() {
+        List<Long> millis = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SALES_RECORDED).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (var record : consumer.poll(java.time.Duration.ofSeconds(1))) {
+                    var id = record.headers().lastHeader("ce_id");
+                    if (id != null && !seen.add(new String(id.value(), StandardCharsets.UTF_8))) {
+                        continue;
+                    }
+                    Matcher received = RECEIVED_AT.matcher(record.value());
+                    if (received.find()) {
+                        millis.add(record.timestamp() - Instant.parse(received.group(1)).toEpochMilli());
+                    }
+                }
+            }
+        }
+        millis.sort(null);
+        if (millis.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {millis.get(millis.size() / 2), millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99)))};
     }
 
     private Connection database() throws SQLException {

@@ -1,6 +1,10 @@
 package dev.levain.devstack.launcher;
 
 import dev.levain.devstack.DevStack;
+import dev.levain.devstack.simulator.PanPanCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,13 +59,7 @@ public final class LevainSystem implements AutoCloseable {
                     "http://127.0.0.1:" + Service.INGEST.port(httpBasePort));
             keep(() -> outside = simulators, simulators::close);
             for (Service service : Service.values()) {
-                Map<String, String> environment = new LinkedHashMap<>(started.serviceEnvironment());
-                if (service == Service.INGEST) {
-                    environment.putAll(secrets.ingestEnvironment());
-                    environment.putAll(simulators.ingestEnvironment());
-                }
-                ServiceProcess process = ServiceProcess.start(home, service, service.port(httpBasePort), environment,
-                        dataDir.resolve("logs"), runDir());
+                ServiceProcess process = startService(service);
                 keep(() -> services.put(service, process), process::close);
             }
             return this;
@@ -69,6 +67,50 @@ public final class LevainSystem implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private ServiceProcess startService(Service service) {
+        Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
+        if (service == Service.INGEST) {
+            environment.putAll(secrets.ingestEnvironment());
+            environment.putAll(outside.ingestEnvironment());
+        }
+        if (service == Service.NORMALIZE) {
+            environment.putAll(normalizeEnvironment());
+        }
+        return ServiceProcess.start(home, service, service.port(httpBasePort), environment, dataDir.resolve("logs"),
+                runDir());
+    }
+
+    /**
+     * The normalizer gets PanPan's store master data (names, time zones, opening hours, the
+     * Square location ids) as an extra properties file, the way a Kubernetes ConfigMap would give
+     * it, and the run's operator token for its admin API.
+     */
+    private Map<String, String> normalizeEnvironment() {
+        StringBuilder stores = new StringBuilder("# PanPan's stores, written by levain up\n");
+        for (PanPanCatalog.Store store : PanPanCatalog.STORES) {
+            String prefix = "levain.normalize.stores.\"" + store.code() + "\".";
+            stores.append(prefix).append("name=").append(store.name()).append('\n')
+                    .append(prefix).append("timezone=").append(store.timezone()).append('\n')
+                    .append(prefix).append("aliases=").append(store.squareId()).append('\n')
+                    .append(prefix).append("opening-hours=").append(PanPanCatalog.OPENING_HOURS).append('\n');
+        }
+        Path file = runDir().resolve("normalize-stores.properties");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, stores);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        return Map.of("QUARKUS_CONFIG_LOCATIONS", file.toUri().toString(),
+                "LEVAIN_NORMALIZE_ADMIN_TOKENS", secrets.uploadToken());
+    }
+
+    /** Kills {@code service} (SIGKILL, as a crash would) and starts it again; returns once it is ready. */
+    public synchronized void killAndRestart(Service service) {
+        services.remove(service).kill();
+        services.put(service, startService(service));
     }
 
     /** The webhook secrets ingest-service was given; the simulators sign with them. */

@@ -144,6 +144,18 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the service at once (SIGKILL), as a crash or an OOM kill would: nothing gets to finish. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(pidFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // Killed; a stale pid file is checked against the command line next time.
+        }
+    }
+
     /** Asks the service to stop (SIGTERM, a graceful Quarkus shutdown), then kills it if it lingers. */
     @Override
     public void close() {

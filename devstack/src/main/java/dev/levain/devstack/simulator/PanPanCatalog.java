@@ -29,6 +29,11 @@ public final class PanPanCatalog {
     public record Customer(String crmId, String givenName, String familyName, String email, String phone) {
     }
 
+    /** PanPan's opening hours, the same in every store, as core.store keeps them (local times). */
+    public static final String OPENING_HOURS = "{\"mon\":[[\"07:00\",\"20:00\"]],\"tue\":[[\"07:00\",\"20:00\"]],"
+            + "\"wed\":[[\"07:00\",\"20:00\"]],\"thu\":[[\"07:00\",\"20:00\"]],\"fri\":[[\"07:00\",\"20:00\"]],"
+            + "\"sat\":[[\"07:00\",\"20:00\"]],\"sun\":[[\"07:30\",\"13:30\"]]}";
+
     public static final List<Store> STORES = List.of(
             new Store("PAR-BASTILLE", "L1BASTILLE", "PanPan Bastille", "Europe/Paris"),
             new Store("PAR-MONTMARTRE", "L2MONTMARTRE", "PanPan Montmartre", "Europe/Paris"),

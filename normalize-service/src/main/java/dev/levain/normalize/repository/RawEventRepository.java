@@ -26,9 +26,9 @@ public class RawEventRepository {
             INSERT INTO core.raw_event AS r (event_id, source, type, event_time, topic, kafka_partition, kafka_offset,
                                              kafka_key, headers, payload, received_at)
             SELECT t.event_id, t.source, t.type, t.event_time::timestamptz, t.topic, t.kafka_partition, t.kafka_offset,
-                   t.kafka_key, t.headers::jsonb, decode(t.payload, 'base64'), t.received_at::timestamptz
+                   t.kafka_key, t.headers::jsonb, t.payload, t.received_at::timestamptz
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[],
-                        ?::text[], ?::text[], ?::text[])
+                        ?::text[], ?::bytea[], ?::text[])
                  AS t(event_id, source, type, event_time, topic, kafka_partition, kafka_offset, kafka_key, headers,
                       payload, received_at)
             ON CONFLICT (topic, kafka_partition, kafka_offset) DO UPDATE SET consumed_at = r.consumed_at
@@ -51,7 +51,6 @@ public class RawEventRepository {
         if (raws.isEmpty()) {
             return List.of();
         }
-        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
         Map<String, Long> ids = new HashMap<>();
         try (PreparedStatement land = connection.prepareStatement(LAND)) {
             land.setArray(1, Arrays.text(connection, raws, RawEnvelope::eventId));
@@ -63,7 +62,7 @@ public class RawEventRepository {
             land.setArray(7, Arrays.bigint(connection, raws, RawEnvelope::offset));
             land.setArray(8, Arrays.text(connection, raws, RawEnvelope::key));
             land.setArray(9, Arrays.text(connection, raws, RawEventRepository::headers));
-            land.setArray(10, Arrays.text(connection, raws, r -> base64.encodeToString(r.payload())));
+            land.setArray(10, connection.createArrayOf("bytea", raws.stream().map(RawEnvelope::payload).toArray(byte[][]::new)));
             land.setArray(11, Arrays.text(connection, raws, r -> Arrays.iso(r.receivedAt())));
             try (ResultSet rows = land.executeQuery()) {
                 while (rows.next()) {

@@ -27,9 +27,9 @@ public class RejectedEventRepository {
     private static final String RECORD = """
             INSERT INTO core.rejected_event AS r (topic, kafka_partition, kafka_offset, event_id, reason, payload, headers,
                                                   type, source, received_at, kafka_key)
-            SELECT t.topic, t.kafka_partition, t.kafka_offset, t.event_id, t.reason, decode(t.payload, 'base64'),
+            SELECT t.topic, t.kafka_partition, t.kafka_offset, t.event_id, t.reason, t.payload,
                    t.headers::jsonb, t.type, t.source, t.received_at::timestamptz, t.kafka_key
-            FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+            FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::text[])
                  AS t(topic, kafka_partition, kafka_offset, event_id, reason, payload, headers, type, source,
                       received_at, kafka_key)
@@ -52,14 +52,13 @@ public class RejectedEventRepository {
         if (rejections.isEmpty()) {
             return;
         }
-        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
         try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
             insert.setArray(1, Arrays.text(connection, rejections, r -> r.raw().topic()));
             insert.setArray(2, Arrays.integer(connection, rejections, r -> r.raw().partition()));
             insert.setArray(3, Arrays.bigint(connection, rejections, r -> r.raw().offset()));
             insert.setArray(4, Arrays.text(connection, rejections, r -> r.raw().eventId()));
             insert.setArray(5, Arrays.text(connection, rejections, r -> r.reason().replace("\0", "")));
-            insert.setArray(6, Arrays.text(connection, rejections, r -> base64.encodeToString(r.raw().payload())));
+            insert.setArray(6, connection.createArrayOf("bytea", rejections.stream().map(r -> r.raw().payload()).toArray(byte[][]::new)));
             insert.setArray(7, Arrays.text(connection, rejections, r -> RawEventRepository.headers(r.raw())));
             insert.setArray(8, Arrays.text(connection, rejections, r -> r.raw().type()));
             insert.setArray(9, Arrays.text(connection, rejections, r -> r.raw().source()));

@@ -266,8 +266,8 @@ public class ModelWriter {
 
     /**
      * Applies stock levels in the order they were counted; each newer count is a movement. A count
-     * equal to or older than the stored one changes nothing, on a replay too, so that versions
-     * (and the events announcing them) come out the same.
+     * that does not replace the stored one changes nothing, on a replay too, so that versions (and
+     * the events announcing them) come out the same.
      */
     private Set<InventoryRepository.Key> writeLevels(Connection connection, List<Sourced<CanonicalStockLevel>> batch,
                                                      Map<String, StoreRef> storeRefs, Map<String, Long> productIds)
@@ -288,8 +288,7 @@ public class ModelWriter {
             StoreRef store = storeRefs.get(level.storeCode());
             InventoryRepository.Key key = new InventoryRepository.Key(productIds.get(level.sku()), store.id());
             Level before = current.get(key);
-            if (before != null && !isNewer(level.asOf().toInstant().toEpochMilli(), level.receivedAt(),
-                    before.asOf().toInstant().toEpochMilli(), before.receivedAt(), false)) {
+            if (before != null && !replaces(level, before)) {
                 continue;
             }
             java.math.BigDecimal previous = before == null ? null : before.onHand();
@@ -304,6 +303,17 @@ public class ModelWriter {
             inventory.write(connection, changed, movements);
         }
         return keys;
+    }
+
+    /**
+     * A count replaces the stored one when it was counted later; counted at the same instant, only
+     * when it says something else and was received later (a correction). The same count delivered
+     * again changes nothing.
+     */
+    private static boolean replaces(CanonicalStockLevel level, Level stored) {
+        int byCount = level.asOf().toInstant().compareTo(stored.asOf().toInstant());
+        return byCount > 0 || (byCount == 0 && level.onHand().compareTo(stored.onHand()) != 0
+                && level.receivedAt().isAfter(stored.receivedAt()));
     }
 
     /** Whether (version, receivedAt) replaces the stored one: strictly newer, or equal on a replay. */
