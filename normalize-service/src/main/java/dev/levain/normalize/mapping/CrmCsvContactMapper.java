@@ -68,8 +68,8 @@ public class CrmCsvContactMapper implements RawEventMapper {
         }
         Boolean value = BOOLEANS.get(text.trim().toLowerCase(Locale.ROOT));
         if (value == null) {
-            throw new RejectedEventException(CsvTable.field(0, "marketing_opt_in") + " must be one of "
-                    + BOOLEANS.keySet() + ", not " + text);
+            throw new RejectedEventException(CsvTable.field(0, "marketing_opt_in")
+                    + " must be true, false, yes, no, oui, non, 1 or 0, not " + text);
         }
         return value;
     }

@@ -6,12 +6,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** Building canonical sales the same way from every POS format: lines checked, totals computed. */
 final class Sales {
 
-    private static final Set<String> STATUSES = Set.of(CanonicalSale.COMPLETED, CanonicalSale.VOIDED);
+    private static final List<String> STATUSES = List.of(CanonicalSale.COMPLETED, CanonicalSale.VOIDED);
 
     private Sales() {
     }

@@ -75,7 +75,7 @@ public class SquareOrderMapper implements RawEventMapper {
         }
         String status = STATES.get(state);
         if (status == null) {
-            throw new RejectedEventException("state must be one of " + STATES.keySet() + " (or OPEN, DRAFT), not " + state);
+            throw new RejectedEventException("state must be COMPLETED, CANCELED, OPEN or DRAFT, not " + state);
         }
         String orderId = order.requiredText("id").trim();
         String storeCode = stores.storeCode(order.requiredText("location_id"));
@@ -163,8 +163,8 @@ public class SquareOrderMapper implements RawEventMapper {
         String state = refund.requiredText("status").trim().toUpperCase(Locale.ROOT);
         String status = REFUND_STATUSES.get(state);
         if (status == null) {
-            throw new RejectedEventException(refund.path("status") + " must be one of " + REFUND_STATUSES.keySet()
-                    + ", not " + state);
+            throw new RejectedEventException(refund.path("status")
+                    + " must be APPROVED, COMPLETED, PENDING, REJECTED or FAILED, not " + state);
         }
         OffsetDateTime at = refund.time("created_at") != null ? refund.time("created_at")
                 : order.time("updated_at") != null ? order.time("updated_at") : order.requiredTime("created_at");
