@@ -32,7 +32,7 @@ final class Money {
         if (qty.signum() <= 0 || qty.stripTrailingZeros().scale() > 3 || qty.compareTo(MAX_QUANTITY) > 0) {
             throw new RejectedEventException(field + " must be positive, below 10^11, with at most 3 decimals");
         }
-        return qty;
+        return atMost3Decimals(qty);
     }
 
     /** A counted quantity (stock on hand, reorder point): any sign, at most 3 decimals, fits numeric(14,3). */
@@ -40,7 +40,12 @@ final class Money {
         if (count.stripTrailingZeros().scale() > 3 || count.abs().compareTo(MAX_QUANTITY) > 0) {
             throw new RejectedEventException(field + " must be below 10^11 in size, with at most 3 decimals");
         }
-        return count;
+        return atMost3Decimals(count);
+    }
+
+    /** Square writes "1.70000": the zeros past numeric(14,3)'s scale are dropped, exactly. */
+    private static BigDecimal atMost3Decimals(BigDecimal quantity) {
+        return quantity.scale() > 3 ? quantity.setScale(3, RoundingMode.UNNECESSARY) : quantity;
     }
 
     static BigDecimal money(BigDecimal amount) {

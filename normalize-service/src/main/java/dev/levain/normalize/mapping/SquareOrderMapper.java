@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,20 +28,28 @@ import java.util.stream.Collectors;
  * qty = {@code quantity}; the line's amount before discount is {@code gross_sales_money} (base price plus
  * modifiers, × qty), else qty × {@code base_price_money}; discount = {@code total_discount_money} (Square
  * spreads order-level discounts over the lines).</li>
- * <li>Tax: Square's {@code total_tax_money} counts both kinds of tax. An ADDITIVE tax is added on top of the
- * price; an INCLUSIVE one is already inside {@code base_price_money} and {@code gross_sales_money} (Square:
- * "the tax is already included in the price"). Since net sales never hold tax (DESIGN §4), each line is
- * reduced by its inclusive tax: the line's net is (amount − discount − inclusive tax), exact; its unit
- * price is the tax-free share of the amount per unit, rounded up to the cent, and the rounding remainder
- * (under a cent per unit) goes into the line discount, so gross − discount = net holds exactly and no
- * line gets a negative discount. A line's inclusive tax is the sum of its {@code applied_taxes} whose
- * order tax is INCLUSIVE; a line without {@code applied_taxes} (order-scoped taxes) takes all of its
- * {@code total_tax_money} as inclusive when every tax of the order is INCLUSIVE, none when none is. The
- * sale's tax is the order's {@code total_tax_money}, reported apart. Tips and service charges are not sales.</li>
+ * <li>Tax: Square's {@code total_tax_money} counts both kinds of tax. An ADDITIVE tax is added on top of
+ * the price; an INCLUSIVE one is already part of {@code base_price_money} and {@code gross_sales_money}
+ * (Square's OrderLineItemTaxType), so the line's {@code total_money} is its discounted amount with no tax
+ * added. Since net sales never hold tax (DESIGN §4), each line is reduced by its inclusive tax: its net is
+ * amount − discount − inclusive tax, exactly; its unit price is the tax-free share of the amount per unit,
+ * rounded up to the cent, and the rounding remainder (under a cent per unit) goes into the line discount,
+ * so gross − discount = net holds exactly and no discount is negative. A line's inclusive tax is the sum
+ * of its {@code applied_taxes} whose order tax is INCLUSIVE; a line without {@code applied_taxes}
+ * (order-scoped taxes) takes all its {@code total_tax_money} as inclusive when every tax of the order is
+ * INCLUSIVE, none when none is, and is rejected when the order mixes both. The sale's tax is the order's
+ * {@code total_tax_money}, reported apart, so net + tax is what the buyer paid before tips. Tips and
+ * service charges are not sales.</li>
  * <li>Channel: delivery when a fulfillment is of type DELIVERY or SHIPMENT, else in_store.</li>
- * <li>Refunds: each of {@code refunds[]} becomes a refund of this order, status completed for APPROVED or
- * COMPLETED (Square's Refund and PaymentRefund success states), pending for PENDING, failed for REJECTED or
- * FAILED; its amount is {@code amount_money}, what the buyer got back.</li>
+ * <li>Refunds: Square records a refund on a return order (its Orders API guide to returns and exchanges: both itemized
+ * and custom refunds create one), whose {@code returns[].source_order_id} names the sale and whose
+ * {@code refunds[]} hold the money. A return order (returns, no line items) gives no sale, only its
+ * refunds of that sale; an unlinked return (no source order) gives nothing, having no sale to reduce.
+ * {@code refunds[]} on an order with line items are refunds of that order. Each refund is versioned by its
+ * order's {@code version}: completed for APPROVED (Square's Refund) or COMPLETED (its PaymentRefund),
+ * pending for PENDING, failed for REJECTED or FAILED. Its amount is {@code amount_money} less its share of
+ * tax, taken in the proportion tax / total of the order's {@code return_amounts} (else of the order's own
+ * {@code total_tax_money} / {@code total_money}), rounded to the cent: net sales stay free of tax.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -82,12 +91,31 @@ public class SquareOrderMapper implements RawEventMapper {
         long version = version(order);
         String currency = currency(order, storeCode);
         List<CanonicalRecord> records = new ArrayList<>();
-        records.add(sale(raw, order, orderId, storeCode, status, version, currency));
-        List<JsonFields> refunds = order.array("refunds");
-        for (JsonFields refund : refunds) {
-            records.add(refund(raw, order, refund, orderId, storeCode, version, currency));
+        List<JsonFields> returns = order.array("returns");
+        boolean returnOrder = !returns.isEmpty() && order.array("line_items").isEmpty();
+        if (!returnOrder) {
+            records.add(sale(raw, order, orderId, storeCode, status, version, currency));
+        }
+        String saleId = returnOrder ? sourceOrderId(returns) : orderId;
+        if (saleId != null) {
+            TaxShare taxShare = TaxShare.of(order, currency);
+            for (JsonFields refund : order.array("refunds")) {
+                records.add(refund(raw, order, refund, saleId, storeCode, version, currency, taxShare));
+            }
         }
         return List.copyOf(records);
+    }
+
+    /** The sale a return order gives money back for; null for an unlinked return (no sale to point at). */
+    private static String sourceOrderId(List<JsonFields> returns) {
+        String first = Fields.collapse(returns.get(0).text("source_order_id"));
+        for (JsonFields other : returns.subList(1, returns.size())) {
+            if (!Objects.equals(Fields.collapse(other.text("source_order_id")), first)) {
+                throw new RejectedEventException(other.path("source_order_id") + " differs from returns[0]: "
+                        + "the refunds of a return order must point at one sale");
+            }
+        }
+        return first;
     }
 
     private CanonicalSale sale(RawEnvelope raw, JsonFields order, String orderId, String storeCode, String status,
@@ -95,6 +123,9 @@ public class SquareOrderMapper implements RawEventMapper {
         OffsetDateTime occurredAt = order.time("closed_at") != null ? order.time("closed_at") : order.requiredTime("created_at");
         Taxes taxes = Taxes.of(order);
         List<JsonFields> items = order.array("line_items");
+        if (items.isEmpty()) {
+            throw new RejectedEventException("line_items must hold at least one line");
+        }
         List<CanonicalSaleLine> lines = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             lines.add(line(i, items.get(i), taxes, currency));
@@ -158,8 +189,8 @@ public class SquareOrderMapper implements RawEventMapper {
         return CanonicalSale.IN_STORE;
     }
 
-    private CanonicalRefund refund(RawEnvelope raw, JsonFields order, JsonFields refund, String orderId,
-                                   String storeCode, long version, String currency) {
+    private CanonicalRefund refund(RawEnvelope raw, JsonFields order, JsonFields refund, String saleId,
+                                   String storeCode, long version, String currency, TaxShare taxShare) {
         String state = refund.requiredText("status").trim().toUpperCase(Locale.ROOT);
         String status = REFUND_STATUSES.get(state);
         if (status == null) {
@@ -169,9 +200,10 @@ public class SquareOrderMapper implements RawEventMapper {
         OffsetDateTime at = refund.time("created_at") != null ? refund.time("created_at")
                 : order.time("updated_at") != null ? order.time("updated_at") : order.requiredTime("created_at");
         String location = refund.text("location_id");
-        return new CanonicalRefund(Sources.POS_SQUARE, refund.requiredText("id").trim(), Sources.POS_SQUARE, orderId,
+        return new CanonicalRefund(Sources.POS_SQUARE, refund.requiredText("id").trim(), Sources.POS_SQUARE, saleId,
                 location == null || location.isBlank() ? storeCode : stores.storeCode(location), at,
-                money(refund, "amount_money", currency, true), currency, status, version, raw.receivedAt());
+                taxShare.withoutTax(money(refund, "amount_money", currency, true)), currency, status, version,
+                raw.receivedAt());
     }
 
     private static long version(JsonFields order) {
@@ -201,6 +233,28 @@ public class SquareOrderMapper implements RawEventMapper {
         }
         return Money.fromMinorUnits(Fields.required(money.wholeNumber("amount"), money.path("amount")), currency,
                 money.path("amount"));
+    }
+
+    /**
+     * The share of tax in the money an order's refunds give back: the tax over the total of its
+     * {@code return_amounts} (a return order), else of the order itself, so refunds leave net sales
+     * net of tax as sales are.
+     */
+    private record TaxShare(BigDecimal tax, BigDecimal total) {
+
+        static TaxShare of(JsonFields order, String currency) {
+            JsonFields returned = order.object("return_amounts");
+            return returned != null
+                    ? new TaxShare(money(returned, "tax_money", currency, false), money(returned, "total_money", currency, false))
+                    : new TaxShare(money(order, "total_tax_money", currency, false), money(order, "total_money", currency, false));
+        }
+
+        BigDecimal withoutTax(BigDecimal refunded) {
+            if (total.signum() == 0 || tax.signum() == 0) {
+                return refunded;
+            }
+            return refunded.subtract(refunded.multiply(tax).divide(total, 2, RoundingMode.HALF_EVEN));
+        }
     }
 
     /** The order's taxes by uid, to tell a line's inclusive tax from its additive tax. */

@@ -65,13 +65,31 @@ class SquareOrderMapperTest {
         // What the buyer paid (total_money 20.90) is exactly net + tax.
         assertThat(sale.net().add(sale.tax())).isEqualTo(new BigDecimal("20.90"));
 
+        // Refunds net of their share of tax (1.90 of 20.90): 3.80 − 0.35, 3.00 − 0.27.
         assertThat(records.subList(1, 3)).containsExactly(
                 new CanonicalRefund(Sources.POS_SQUARE, "RF-APPROVED-1", Sources.POS_SQUARE, "QX7K2M9WDELIVERY0001",
-                        "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T15:00:00Z"), new BigDecimal("3.80"), "EUR",
+                        "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T15:00:00Z"), new BigDecimal("3.45"), "EUR",
                         CanonicalRefund.COMPLETED, 4, MappingFixtures.RECEIVED_AT),
                 new CanonicalRefund(Sources.POS_SQUARE, "RF-PENDING-2", Sources.POS_SQUARE, "QX7K2M9WDELIVERY0001",
-                        "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T16:30:00.250Z"), new BigDecimal("3.00"), "EUR",
+                        "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T16:30:00.250Z"), new BigDecimal("2.73"), "EUR",
                         "pending", 4, MappingFixtures.RECEIVED_AT));
+    }
+
+    @Test
+    void returnOrderGivesNoSaleButARefundOfTheOriginalSaleNetOfTheReturnedTax() {
+        List<CanonicalRecord> records = map(MappingFixtures.resource("square-return-order.json"));
+
+        assertThat(records).containsExactly(new CanonicalRefund(Sources.POS_SQUARE, "RF-RETURN-9", Sources.POS_SQUARE,
+                "QX7K2M9WDELIVERY0001", "PAR-DELIVERY", OffsetDateTime.parse("2026-11-28T10:05:00Z"),
+                new BigDecimal("3.45"), "EUR", CanonicalRefund.COMPLETED, 1, MappingFixtures.RECEIVED_AT));
+    }
+
+    @Test
+    void unlinkedReturnGivesNothingSinceNoSaleCanBeReduced() throws IOException {
+        ObjectNode order = (ObjectNode) Json.mapper().readTree(MappingFixtures.resource("square-return-order.json"));
+        ((ObjectNode) order.get("returns").get(0)).remove("source_order_id");
+
+        assertThat(map(order.toString())).isEmpty();
     }
 
     @Test
