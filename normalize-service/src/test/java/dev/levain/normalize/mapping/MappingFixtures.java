@@ -32,6 +32,11 @@ final class MappingFixtures {
     /** The normalizer's settings with the defaults of {@link NormalizeConfig}. */
     record Config(String defaultStoreTimezone, String defaultCurrency, String defaultPhoneRegion, int maxAttempts,
                   Map<String, StoreSettings> stores) implements NormalizeConfig {
+
+        @Override
+        public Optional<List<String>> adminTokens() {
+            return Optional.empty();
+        }
     }
 
     /**
