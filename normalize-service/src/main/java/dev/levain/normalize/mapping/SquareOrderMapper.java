@@ -120,7 +120,8 @@ public class SquareOrderMapper implements RawEventMapper {
 
     private CanonicalSale sale(RawEnvelope raw, JsonFields order, String orderId, String storeCode, String status,
                                long version, String currency) {
-        OffsetDateTime occurredAt = order.time("closed_at") != null ? order.time("closed_at") : order.requiredTime("created_at");
+        OffsetDateTime closedAt = order.time("closed_at");
+        OffsetDateTime occurredAt = closedAt != null ? closedAt : order.requiredTime("created_at");
         Taxes taxes = Taxes.of(order);
         List<JsonFields> items = order.array("line_items");
         if (items.isEmpty()) {
@@ -146,7 +147,8 @@ public class SquareOrderMapper implements RawEventMapper {
         BigDecimal included = taxes.included(item, currency);
         BigDecimal net = amount.subtract(discount).subtract(included);
         if (net.signum() < 0) {
-            throw new RejectedEventException(item.path("total_discount_money") + " and the included tax exceed the line amount");
+            throw new RejectedEventException(item.path("total_discount_money")
+                    + " and the included tax exceed the line amount");
         }
         BigDecimal taxFree = amount.subtract(discount).signum() == 0 ? amount
                 : amount.multiply(net).divide(amount.subtract(discount), 10, RoundingMode.HALF_EVEN);
@@ -244,9 +246,12 @@ public class SquareOrderMapper implements RawEventMapper {
 
         static TaxShare of(JsonFields order, String currency) {
             JsonFields returned = order.object("return_amounts");
-            return returned != null
-                    ? new TaxShare(money(returned, "tax_money", currency, false), money(returned, "total_money", currency, false))
-                    : new TaxShare(money(order, "total_tax_money", currency, false), money(order, "total_money", currency, false));
+            if (returned != null) {
+                return new TaxShare(money(returned, "tax_money", currency, false),
+                        money(returned, "total_money", currency, false));
+            }
+            return new TaxShare(money(order, "total_tax_money", currency, false),
+                    money(order, "total_money", currency, false));
         }
 
         BigDecimal withoutTax(BigDecimal refunded) {
