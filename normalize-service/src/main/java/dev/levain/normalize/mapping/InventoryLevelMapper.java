@@ -37,29 +37,33 @@ public class InventoryLevelMapper implements RawEventMapper {
     public List<CanonicalRecord> map(RawEnvelope raw) {
         char first = firstNonBlank(raw.payload());
         if (first == '{') {
-            JsonFields level = JsonFields.parse(raw.payload(), "a stock level");
-            return List.of(level(raw, level.requiredText("sku"), level.requiredText("location"),
-                    level.requiredDecimal("on_hand"), "on_hand", level.requiredTime("updated_at")));
+            return List.of(fromJson(raw));
         }
         if (first == '<') {
-            SafeXml.Element level = SafeXml.root(raw.payload(), "stockLevel");
-            return List.of(level(raw, xml(level.attributes().get("sku"), "stockLevel/@sku"),
-                    xml(level.attributes().get("location"), "stockLevel/@location"),
-                    number(xml(level.children().get("onHand"), "stockLevel/onHand"), "stockLevel/onHand"),
-                    "stockLevel/onHand",
-                    Fields.dateTime(xml(level.children().get("updatedAt"), "stockLevel/updatedAt"), "stockLevel/updatedAt")));
+            return List.of(fromXml(raw));
         }
         throw new RejectedEventException("payload is neither a JSON stock level nor an XML <stockLevel>");
     }
 
-    private CanonicalStockLevel level(RawEnvelope raw, String sku, String location, BigDecimal onHand, String onHandField,
-                                      OffsetDateTime asOf) {
-        return new CanonicalStockLevel(Sources.INVENTORY, sku.trim().toUpperCase(Locale.ROOT), stores.storeCode(location),
-                Money.requireCount(onHand, onHandField), asOf, raw.receivedAt());
+    private CanonicalStockLevel fromJson(RawEnvelope raw) {
+        JsonFields level = JsonFields.parse(raw.payload(), "a stock level");
+        return level(raw, level.requiredText("sku"), level.requiredText("location"),
+                Money.requireCount(level.requiredDecimal("on_hand"), "on_hand"), level.requiredTime("updated_at"));
     }
 
-    private static String xml(String value, String field) {
-        return Fields.required(value, field);
+    private CanonicalStockLevel fromXml(RawEnvelope raw) {
+        SafeXml.Element level = SafeXml.root(raw.payload(), "stockLevel");
+        String sku = Fields.required(level.attributes().get("sku"), "stockLevel/@sku");
+        String location = Fields.required(level.attributes().get("location"), "stockLevel/@location");
+        String onHand = Fields.required(level.children().get("onHand"), "stockLevel/onHand");
+        return level(raw, sku, location, Money.requireCount(number(onHand, "stockLevel/onHand"), "stockLevel/onHand"),
+                Fields.dateTime(level.children().get("updatedAt"), "stockLevel/updatedAt"));
+    }
+
+    private CanonicalStockLevel level(RawEnvelope raw, String sku, String location, BigDecimal onHand,
+                                      OffsetDateTime asOf) {
+        return new CanonicalStockLevel(Sources.INVENTORY, sku.trim().toUpperCase(Locale.ROOT),
+                stores.storeCode(location), onHand, asOf, raw.receivedAt());
     }
 
     private static BigDecimal number(String text, String field) {

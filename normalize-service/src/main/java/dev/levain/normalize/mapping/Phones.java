@@ -16,7 +16,10 @@ final class Phones {
     private Phones() {
     }
 
-    /** {@code text} in E.164, reading a number without country code in {@code defaultRegion} (ISO 3166 alpha-2); null when blank or invalid. */
+    /**
+     * {@code text} in E.164, a number without country code read in {@code defaultRegion} (ISO 3166
+     * alpha-2); null when blank or invalid.
+     */
     static String e164(String text, String defaultRegion) {
         if (text == null || text.isBlank()) {
             return null;

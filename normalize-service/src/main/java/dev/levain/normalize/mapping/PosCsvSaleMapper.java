@@ -43,21 +43,26 @@ public class PosCsvSaleMapper implements RawEventMapper {
     public List<CanonicalRecord> map(RawEnvelope raw) {
         CsvTable table = CsvTable.read(raw.payload(), REQUIRED);
         requireOneSale(table);
-        String storeCode = stores.storeCode(Fields.required(table.value(0, "store_code"), CsvTable.field(0, "store_code")));
-        String saleId = Fields.required(table.value(0, "sale_id"), CsvTable.field(0, "sale_id")).trim();
+        String storeCode = stores.storeCode(Fields.required(table.value(0, "store_code"), first("store_code")));
+        String saleId = Fields.required(table.value(0, "sale_id"), first("sale_id")).trim();
         OffsetDateTime occurredAt = Fields.dateTime(table.value(0, "occurred_at"), defaults.zone(storeCode),
-                CsvTable.field(0, "occurred_at"));
+                first("occurred_at"));
         List<CanonicalSaleLine> lines = new ArrayList<>(table.size());
         for (int row = 0; row < table.size(); row++) {
             lines.add(Sales.line(row, "rows[" + row + "]", table.value(row, "sku"), table.value(row, "name"),
                     table.decimal(row, "quantity"), table.decimal(row, "unit_price"), table.decimal(row, "discount")));
         }
         Sales.Header header = new Sales.Header(Sources.POS_CSV, storeCode + "/" + saleId, storeCode, occurredAt,
-                Sales.status(table.value(0, "status"), CsvTable.field(0, "status")), 0, raw.receivedAt(),
-                Money.currency(table.value(0, "currency"), defaults.currency(storeCode), CsvTable.field(0, "currency")),
+                Sales.status(table.value(0, "status"), first("status")), 0, raw.receivedAt(),
+                Money.currency(table.value(0, "currency"), defaults.currency(storeCode), first("currency")),
                 CanonicalSale.IN_STORE,
-                Sales.customerByEmail(Sources.POS_CSV, table.value(0, "customer_email"), CsvTable.field(0, "customer_email")));
+                Sales.customerByEmail(Sources.POS_CSV, table.value(0, "customer_email"), first("customer_email")));
         return List.of(Sales.sale(header, lines, Money.ZERO));
+    }
+
+    /** How a rejection names a per-sale value: the first row's (every row repeats it). */
+    private static String first(String column) {
+        return CsvTable.field(0, column);
     }
 
     /** Ingest groups consecutive rows by store and sale id; rows that disagree are not one sale. */
@@ -65,7 +70,8 @@ public class PosCsvSaleMapper implements RawEventMapper {
         for (int row = 1; row < table.size(); row++) {
             for (String column : PER_SALE) {
                 if (!table.value(row, column).trim().equals(table.value(0, column).trim())) {
-                    throw new RejectedEventException(CsvTable.field(row, column) + " differs from rows[0] of the same sale");
+                    throw new RejectedEventException(CsvTable.field(row, column)
+                            + " differs from rows[0] of the same sale");
                 }
             }
         }

@@ -86,24 +86,27 @@ public class SquareOrderMapper implements RawEventMapper {
         if (status == null) {
             throw new RejectedEventException("state must be COMPLETED, CANCELED, OPEN or DRAFT, not " + state);
         }
-        String orderId = order.requiredText("id").trim();
         String storeCode = stores.storeCode(order.requiredText("location_id"));
-        long version = version(order);
-        String currency = currency(order, storeCode);
+        Order header = new Order(raw, order, order.requiredText("id").trim(), storeCode, version(order),
+                currency(order, storeCode));
         List<CanonicalRecord> records = new ArrayList<>();
         List<JsonFields> returns = order.array("returns");
         boolean returnOrder = !returns.isEmpty() && order.array("line_items").isEmpty();
         if (!returnOrder) {
-            records.add(sale(raw, order, orderId, storeCode, status, version, currency));
+            records.add(sale(header, status));
         }
-        String saleId = returnOrder ? sourceOrderId(returns) : orderId;
+        String saleId = returnOrder ? sourceOrderId(returns) : header.id();
         if (saleId != null) {
-            TaxShare taxShare = TaxShare.of(order, currency);
+            TaxShare taxShare = TaxShare.of(order, header.currency());
             for (JsonFields refund : order.array("refunds")) {
-                records.add(refund(raw, order, refund, saleId, storeCode, version, currency, taxShare));
+                records.add(refund(header, refund, saleId, taxShare));
             }
         }
         return List.copyOf(records);
+    }
+
+    /** What every record of one order shares. */
+    private record Order(RawEnvelope raw, JsonFields json, String id, String storeCode, long version, String currency) {
     }
 
     /** The sale a return order gives money back for; null for an unlinked return (no sale to point at). */
@@ -118,9 +121,11 @@ public class SquareOrderMapper implements RawEventMapper {
         return first;
     }
 
-    private CanonicalSale sale(RawEnvelope raw, JsonFields order, String orderId, String storeCode, String status,
-                               long version, String currency) {
-        OffsetDateTime occurredAt = order.time("closed_at") != null ? order.time("closed_at") : order.requiredTime("created_at");
+    private static CanonicalSale sale(Order header, String status) {
+        JsonFields order = header.json();
+        String currency = header.currency();
+        OffsetDateTime closedAt = order.time("closed_at");
+        OffsetDateTime occurredAt = closedAt != null ? closedAt : order.requiredTime("created_at");
         Taxes taxes = Taxes.of(order);
         List<JsonFields> items = order.array("line_items");
         if (items.isEmpty()) {
@@ -133,24 +138,23 @@ public class SquareOrderMapper implements RawEventMapper {
         String customerId = order.text("customer_id");
         CustomerRef customer = customerId == null || customerId.isBlank() ? null
                 : new CustomerRef(Sources.POS_SQUARE, customerId.trim(), null, null, null);
-        Sales.Header header = new Sales.Header(Sources.POS_SQUARE, orderId, storeCode, occurredAt, status, version,
-                raw.receivedAt(), currency, channel(order), customer);
-        return Sales.sale(header, lines, money(order, "total_tax_money", currency, false));
+        Sales.Header sale = new Sales.Header(Sources.POS_SQUARE, header.id(), header.storeCode(), occurredAt, status,
+                header.version(), header.raw().receivedAt(), currency, channel(order), customer);
+        return Sales.sale(sale, lines, money(order, "total_tax_money", currency, false));
     }
 
     private static CanonicalSaleLine line(int index, JsonFields item, Taxes taxes, String currency) {
-        BigDecimal qty = Money.requireQuantity(quantity(item), item.path("quantity"));
+        BigDecimal qty = Money.requireQuantity(item.requiredDecimal("quantity"), item.path("quantity"));
         BigDecimal amount = item.object("gross_sales_money") != null ? money(item, "gross_sales_money", currency, true)
                 : Money.money(qty.multiply(money(item, "base_price_money", currency, true)));
         BigDecimal discount = money(item, "total_discount_money", currency, false);
         BigDecimal included = taxes.included(item, currency);
         BigDecimal net = amount.subtract(discount).subtract(included);
         if (net.signum() < 0) {
-            throw new RejectedEventException(item.path("total_discount_money") + " and the included tax exceed the line amount");
+            throw new RejectedEventException(item.path("total_discount_money")
+                    + " and the included tax exceed the line amount");
         }
-        BigDecimal taxFree = amount.subtract(discount).signum() == 0 ? amount
-                : amount.multiply(net).divide(amount.subtract(discount), 10, RoundingMode.HALF_EVEN);
-        BigDecimal unitPrice = taxFree.divide(qty, 2, RoundingMode.CEILING);
+        BigDecimal unitPrice = taxFreeUnitPrice(qty, amount, amount.subtract(discount), net);
         BigDecimal lineDiscount = Money.money(qty.multiply(unitPrice)).subtract(net);
         while (lineDiscount.signum() < 0) {
             // Only a fractional quantity can round the line amount below its net: one more cent per unit.
@@ -160,8 +164,15 @@ public class SquareOrderMapper implements RawEventMapper {
         return new CanonicalSaleLine(index + 1, sku(item), name(item), qty, unitPrice, lineDiscount, net);
     }
 
-    private static BigDecimal quantity(JsonFields item) {
-        return item.requiredDecimal("quantity");
+    /**
+     * The unit price without its inclusive tax: the amount scaled by net / (amount − discount), per unit,
+     * rounded up so that the remainder lands in the discount, never below zero.
+     */
+    private static BigDecimal taxFreeUnitPrice(BigDecimal qty, BigDecimal amount, BigDecimal discounted,
+                                               BigDecimal net) {
+        BigDecimal taxFree = discounted.signum() == 0 ? amount
+                : amount.multiply(net).divide(discounted, 10, RoundingMode.HALF_EVEN);
+        return taxFree.divide(qty, 2, RoundingMode.CEILING);
     }
 
     private static String sku(JsonFields item) {
@@ -189,8 +200,8 @@ public class SquareOrderMapper implements RawEventMapper {
         return CanonicalSale.IN_STORE;
     }
 
-    private CanonicalRefund refund(RawEnvelope raw, JsonFields order, JsonFields refund, String saleId,
-                                   String storeCode, long version, String currency, TaxShare taxShare) {
+    private CanonicalRefund refund(Order header, JsonFields refund, String saleId, TaxShare taxShare) {
+        JsonFields order = header.json();
         String state = refund.requiredText("status").trim().toUpperCase(Locale.ROOT);
         String status = REFUND_STATUSES.get(state);
         if (status == null) {
@@ -201,9 +212,9 @@ public class SquareOrderMapper implements RawEventMapper {
                 : order.time("updated_at") != null ? order.time("updated_at") : order.requiredTime("created_at");
         String location = refund.text("location_id");
         return new CanonicalRefund(Sources.POS_SQUARE, refund.requiredText("id").trim(), Sources.POS_SQUARE, saleId,
-                location == null || location.isBlank() ? storeCode : stores.storeCode(location), at,
-                taxShare.withoutTax(money(refund, "amount_money", currency, true)), currency, status, version,
-                raw.receivedAt());
+                location == null || location.isBlank() ? header.storeCode() : stores.storeCode(location), at,
+                taxShare.withoutTax(money(refund, "amount_money", header.currency(), true)), header.currency(), status,
+                header.version(), header.raw().receivedAt());
     }
 
     private static long version(JsonFields order) {
@@ -244,9 +255,12 @@ public class SquareOrderMapper implements RawEventMapper {
 
         static TaxShare of(JsonFields order, String currency) {
             JsonFields returned = order.object("return_amounts");
-            return returned != null
-                    ? new TaxShare(money(returned, "tax_money", currency, false), money(returned, "total_money", currency, false))
-                    : new TaxShare(money(order, "total_tax_money", currency, false), money(order, "total_money", currency, false));
+            if (returned != null) {
+                return new TaxShare(money(returned, "tax_money", currency, false),
+                        money(returned, "total_money", currency, false));
+            }
+            return new TaxShare(money(order, "total_tax_money", currency, false),
+                    money(order, "total_money", currency, false));
         }
 
         BigDecimal withoutTax(BigDecimal refunded) {
