@@ -51,7 +51,7 @@ class ModelTest {
     @Test
     void unknownSkuIsKeptUnmappedThenEnrichedByTheCatalogAndItsPastSalesCosted() {
         String store = newStore();
-        String sku = "RYE-" + suffix();
+        String sku = "RYE-" + suffix().toUpperCase();
         sendSale(store, "S-1", null, "2026-11-20T09:00:00+01:00", null, line(sku, "2", "3.00"));
         await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.sale_line l JOIN core.product p ON p.id = l.product_id WHERE p.sku = ?", sku) == 1);
         assertThat(db.query("SELECT name, unmapped FROM core.product WHERE sku = ?", sku).get(0))
@@ -105,7 +105,7 @@ class ModelTest {
     @Test
     void stockLevelsApplyInCountOrderAndEachStoredChangeIsAnnounced() {
         String store = newStore();
-        String sku = "FLAN-" + suffix();
+        String sku = "FLAN-" + suffix().toUpperCase();
         raw.send(Topics.RAW_INVENTORY, EventTypes.RAW_INVENTORY_PRODUCT, "levain/inventory/panpan", sku, """
                 {"sku": "%s", "name": "Flan", "unit_cost": 2.00, "reorder_point": 4, "updated_at": "2026-11-22T05:00:00Z"}"""
                 .formatted(sku));
