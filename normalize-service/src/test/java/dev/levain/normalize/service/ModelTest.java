@@ -74,6 +74,59 @@ class ModelTest {
     }
 
     @Test
+    void refundArrivingBeforeItsSaleIsKeptAndCountedOnItsOwnDayWhenTheSaleLands() {
+        String location = "L" + suffix().toUpperCase();
+        String orderId = "O-" + suffix();
+        sendSquareOrder(orderId, """
+                {"id": "R-%1$s", "location_id": "%2$s", "returns": [{"uid": "RET-1", "source_order_id": "%1$s"}],
+                 "return_amounts": {"total_money": {"amount": 250, "currency": "EUR"}, "tax_money": {"amount": 0, "currency": "EUR"}},
+                 "refunds": [{"id": "RF-%1$s", "status": "APPROVED", "created_at": "2026-11-27T10:00:00Z",
+                              "amount_money": {"amount": 250, "currency": "EUR"}}],
+                 "state": "COMPLETED", "version": 1, "created_at": "2026-11-27T10:00:00Z", "closed_at": "2026-11-27T10:00:00Z"}"""
+                .formatted(orderId, location));
+        await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.refund WHERE source_id = ? AND sale_id IS NULL", "RF-" + orderId) == 1);
+
+        sendSquareOrder(orderId, """
+                {"id": "%1$s", "location_id": "%2$s", "state": "COMPLETED", "version": 2,
+                 "created_at": "2026-11-26T09:00:00Z", "closed_at": "2026-11-26T09:00:00Z",
+                 "line_items": [{"uid": "LI-1", "catalog_object_id": "PAIN", "name": "Pain", "quantity": "2",
+                                 "base_price_money": {"amount": 250, "currency": "EUR"},
+                                 "gross_sales_money": {"amount": 500, "currency": "EUR"},
+                                 "total_discount_money": {"amount": 0, "currency": "EUR"},
+                                 "total_tax_money": {"amount": 0, "currency": "EUR"},
+                                 "total_money": {"amount": 500, "currency": "EUR"}}],
+                 "total_money": {"amount": 500, "currency": "EUR"}, "total_tax_money": {"amount": 0, "currency": "EUR"}}"""
+                .formatted(orderId, location));
+
+        await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.refund WHERE source_id = ? AND sale_id IS NOT NULL", "RF-" + orderId) == 1);
+        assertThat(db.value("SELECT refunded FROM core.sale WHERE source = 'pos-square' AND source_id = ?", orderId))
+                .isEqualTo(new BigDecimal("2.50"));
+        assertThat(db.query("""
+                SELECT d.business_date::text AS day, d.gross, d.refunds, d.net, d.transactions FROM core.daily_store_sales d
+                JOIN core.store s ON s.id = d.store_id WHERE s.code = ? ORDER BY 1""", location))
+                .containsExactly(
+                        Map.of("day", "2026-11-26", "gross", new BigDecimal("5.00"), "refunds", new BigDecimal("0.00"),
+                                "net", new BigDecimal("5.00"), "transactions", 1L),
+                        Map.of("day", "2026-11-27", "gross", new BigDecimal("0.00"), "refunds", new BigDecimal("2.50"),
+                                "net", new BigDecimal("-2.50"), "transactions", 0L));
+    }
+
+    @Test
+    void everyRawEventIsInTheModelOrRejectedAndTheRollupsEqualTheModel() {
+        // Reconciliation over everything this module's tests published, once the normalizer is idle.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            long published = Topics.RAW.stream().mapToLong(topic -> kafka.readAll(topic).size()).sum();
+            long landed = db.count("SELECT count(*) FROM core.raw_event WHERE kafka_offset >= 0");
+            long rejected = db.count("""
+                    SELECT count(*) FROM core.rejected_event r WHERE kafka_offset >= 0 AND NOT EXISTS
+                        (SELECT 1 FROM core.raw_event e WHERE (e.topic, e.kafka_partition, e.kafka_offset)
+                                                            = (r.topic, r.kafka_partition, r.kafka_offset))""");
+            assertThat(landed + rejected).isEqualTo(published);
+            assertThat(db.count(ROLLUP_DIFFERENCES)).isZero();
+        });
+    }
+
+    @Test
     void sameBuyerSeenInThePosAndTheCrmBecomesOneCustomerAndMergesKeepTheKpisExact() {
         String store = newStore();
         String known = "ana." + suffix() + "@example.com";
@@ -199,6 +252,22 @@ class ModelTest {
         given().get("/api/v1/normalize/lineage/daily-sales?store=X&date=2026-11-25").then().statusCode(401);
         given().header("Authorization", ADMIN).get("/api/v1/normalize/lineage/daily-sales?store=X&date=25/11/2026")
                 .then().statusCode(400);
+    }
+
+    private static final String ROLLUP_DIFFERENCES = """
+            WITH s AS (SELECT store_id, business_date, channel, sum(gross) AS g, sum(net) AS n, count(*) AS t
+                       FROM core.sale WHERE status = 'completed' GROUP BY 1, 2, 3),
+                 r AS (SELECT r.store_id, r.business_date, s.channel, sum(r.amount) AS a
+                       FROM core.refund r JOIN core.sale s ON s.id = r.sale_id WHERE r.status = 'completed' GROUP BY 1, 2, 3),
+                 e AS (SELECT store_id, business_date, channel, coalesce(g, 0) AS g, coalesce(a, 0) AS a,
+                              coalesce(n, 0) - coalesce(a, 0) AS n, coalesce(t, 0) AS t
+                       FROM s FULL JOIN r USING (store_id, business_date, channel))
+            SELECT count(*) FROM e FULL JOIN core.daily_store_sales x USING (store_id, business_date, channel)
+            WHERE coalesce(e.g, 0) <> coalesce(x.gross, 0) OR coalesce(e.n, 0) <> coalesce(x.net, 0)
+               OR coalesce(e.t, 0) <> coalesce(x.transactions, 0) OR coalesce(e.a, 0) <> coalesce(x.refunds, 0)""";
+
+    private void sendSquareOrder(String orderId, String order) {
+        raw.send(Topics.RAW_POS, EventTypes.RAW_POS_SQUARE_ORDER, "levain/pos-square/test", orderId, order);
     }
 
     private List<Map<String, Object>> snapshot(String store) {
