@@ -25,6 +25,19 @@ class ImagesMatchMavenTest {
         });
     }
 
+    @Test
+    void podsRunAsTheImageUserWithAHeapSizedByTheMemoryLimit() {
+        long user = Long.parseLong(required("levain.image.user"));
+        for (JsonNode deployment : Manifests.build("base").ofKind("Deployment")) {
+            assertThat(deployment.at("/spec/template/spec/securityContext/runAsUser").asLong())
+                    .as(Manifests.name(deployment) + " runs as the image's user (quarkus.jib.user)").isEqualTo(user);
+            assertThat(DeployConsistencyTest.app(deployment).at("/resources/limits/memory").asText()).isNotEmpty();
+        }
+        assertThat(required("levain.image.jvm-arguments").split(","))
+                .anyMatch(argument -> argument.startsWith("-XX:MaxRAMPercentage="))
+                .noneMatch(argument -> argument.startsWith("-Xmx"));
+    }
+
     private static String required(String property) {
         String value = System.getProperty(property);
         assertThat(value).as(property + " (passed by deploy/pom.xml)").isNotBlank().doesNotContain("${");
