@@ -214,6 +214,8 @@ class DeployConsistencyTest {
         for (JsonNode pod : pods) {
             assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             assertThat(pod.at("/securityContext/runAsUser").asInt()).isPositive();
+            // With the checks below: the restricted Pod Security profile.
+            assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
             Set<String> emptyDirs = StreamSupport.stream(pod.path("volumes").spliterator(), false)
                     .filter(v -> v.has("emptyDir")).map(v -> v.path("name").asText()).collect(Collectors.toSet());
             for (JsonNode container : pod.path("containers")) {
