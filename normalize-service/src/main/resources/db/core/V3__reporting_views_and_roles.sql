@@ -1,6 +1,8 @@
 -- Read-only views for BI tools (Metabase, Grafana, Superset) pointed straight at the database with
 -- the levain_reporting role, and the database roles of DESIGN.md §3.
 
+CREATE SCHEMA IF NOT EXISTS reporting;
+
 CREATE VIEW reporting.store AS
 SELECT code AS store_code, name, timezone, currency, opening_hours FROM core.store;
 
