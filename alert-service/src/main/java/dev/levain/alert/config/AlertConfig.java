@@ -36,6 +36,14 @@ public interface AlertConfig {
     @WithDefault("PT30S")
     Duration groupWait();
 
+    /** How often time-driven rules run (pending periods, reminders, cooldowns, silent stores, pipeline health). */
+    @WithDefault("15s")
+    String evaluationInterval();
+
+    /** When the daily digest of open alerts is queued (Quartz-style cron, server time zone). */
+    @WithDefault("0 0 7 * * ?")
+    String digestCron();
+
     /** Days of sales the daily sales rate of days-of-supply rules is averaged over. */
     @WithDefault("7")
     int salesRateDays();
@@ -50,6 +58,13 @@ public interface AlertConfig {
 
     /** The outbox dispatcher. */
     interface Dispatcher {
+
+        /**
+         * How often the outbox is looked at; each run delivers the due emails and one Slack message,
+         * so 1s keeps Slack at its one message per second.
+         */
+        @WithDefault("1s")
+        String interval();
 
         /** Notifications claimed per run. */
         @WithDefault("20")

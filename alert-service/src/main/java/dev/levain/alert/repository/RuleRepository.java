@@ -30,22 +30,24 @@ public class RuleRepository {
 
     public Rule insert(RuleRequest rule, List<String> channels, Instant now) {
         return sql.one("INSERT INTO alerts.rule (name, kind, store_code, threshold, min_days, silent_minutes, max_lag, "
-                        + "max_dead_letters, channels, enabled, created_at, updated_at) "
+                        + "max_dead_letters, channels, enabled, updated_at, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
-                RuleRepository::map, rule.name(), rule.kind(), text(rule.storeCode()), number(rule.threshold()),
-                number(rule.minDays()), integer(rule.silentMinutes()), bigint(rule.maxLag()),
-                integer(rule.maxDeadLetters()), channels.toArray(String[]::new),
-                rule.enabled() == null || rule.enabled(), now, now).orElseThrow();
+                RuleRepository::map, values(rule, channels, now, now)).orElseThrow();
     }
 
     public Optional<Rule> replace(long id, RuleRequest rule, List<String> channels, Instant now) {
         return sql.one("UPDATE alerts.rule SET name = ?, kind = ?, store_code = ?, threshold = ?, min_days = ?, "
                         + "silent_minutes = ?, max_lag = ?, max_dead_letters = ?, channels = ?, enabled = ?, updated_at = ? "
                         + "WHERE id = ? RETURNING " + COLUMNS,
-                RuleRepository::map, rule.name(), rule.kind(), text(rule.storeCode()), number(rule.threshold()),
+                RuleRepository::map, values(rule, channels, now, id));
+    }
+
+    /** The rule's columns in table order, then {@code last} (the creation time, or the id to update). */
+    private static Object[] values(RuleRequest rule, List<String> channels, Instant now, Object last) {
+        return new Object[] {rule.name(), rule.kind(), text(rule.storeCode()), number(rule.threshold()),
                 number(rule.minDays()), integer(rule.silentMinutes()), bigint(rule.maxLag()),
-                integer(rule.maxDeadLetters()), channels.toArray(String[]::new),
-                rule.enabled() == null || rule.enabled(), now, id);
+                integer(rule.maxDeadLetters()), channels.toArray(String[]::new), rule.enabled() == null || rule.enabled(),
+                now, last};
     }
 
     public Optional<Rule> setEnabled(long id, boolean enabled, Instant now) {
@@ -60,6 +62,10 @@ public class RuleRepository {
     public List<Rule> page(int page, int size) {
         return sql.query("SELECT " + COLUMNS + " FROM alerts.rule ORDER BY id LIMIT ? OFFSET ?", RuleRepository::map,
                 size, (page - 1) * size);
+    }
+
+    public List<Rule> enabled() {
+        return sql.query("SELECT " + COLUMNS + " FROM alerts.rule WHERE enabled ORDER BY id", RuleRepository::map);
     }
 
     public List<Rule> enabledOfKinds(String... kinds) {

@@ -2,10 +2,12 @@ package dev.levain.alert.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.levain.alert.service.FieldError;
 import dev.levain.alert.service.InvalidInputException;
 import dev.levain.alert.service.NotAuthenticatedException;
 import dev.levain.alert.service.NotFoundException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,6 +20,12 @@ public class ProblemMappers {
     public Response invalidInput(InvalidInputException e) {
         return new Problem("https://levain.dev/problems/invalid-input", "Invalid input", 400, e.getMessage(),
                 e.errors()).toResponse();
+    }
+
+    /** A field of the wrong type (Quarkus has a built-in mapper for these; ours answers problem+json). */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     /** A JSON body that does not parse, or a field of the wrong type: named by its JSON path. */

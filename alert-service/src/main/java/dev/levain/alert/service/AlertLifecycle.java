@@ -58,7 +58,7 @@ public class AlertLifecycle {
         if (due.isEmpty()) {
             return 0;
         }
-        Map<Long, Rule> byId = rules.enabledOfKinds(allKinds()).stream()
+        Map<Long, Rule> byId = rules.enabled().stream()
                 .collect(Collectors.toMap(Rule::id, Function.identity()));
         for (Alert alert : due) {
             Rule rule = byId.get(alert.ruleId());
@@ -106,9 +106,5 @@ public class AlertLifecycle {
     /** A disabled rule's alerts end without a message: nobody watches that condition any more. */
     private void resolveOfDisabledRule(Alert alert, Instant now) {
         alerts.update(alert.ended(alert.pending() ? Alert.CANCELLED : Alert.RESOLVED, now), now);
-    }
-
-    private static String[] allKinds() {
-        return java.util.Arrays.stream(RuleKind.values()).map(RuleKind::code).toArray(String[]::new);
     }
 }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,8 +49,7 @@ public class DigestService {
             return false;
         }
         Instant now = clock.instant();
-        Map<Long, Rule> byId = rules.enabledOfKinds(Arrays.stream(RuleKind.values()).map(RuleKind::code)
-                .toArray(String[]::new)).stream().collect(Collectors.toMap(Rule::id, Function.identity()));
+        Map<Long, Rule> byId = rules.enabled().stream().collect(Collectors.toMap(Rule::id, Function.identity()));
         List<NotificationItem> items = open.stream().filter(alert -> byId.containsKey(alert.ruleId()))
                 .map(alert -> item(byId.get(alert.ruleId()), alert)).toList();
         if (items.isEmpty()) {

@@ -48,7 +48,9 @@ public class OutboxDispatcher {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${levain.alert.dispatcher.interval}", delayed = "${levain.alert.dispatcher.interval}",
+    public static final String JOB = "outbox-dispatcher";
+
+    @Scheduled(identity = JOB, every = "${levain.alert.dispatcher.interval}", delayed = "${levain.alert.dispatcher.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

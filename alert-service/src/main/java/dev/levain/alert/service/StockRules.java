@@ -31,6 +31,9 @@ public class StockRules {
 
     /** Applies a stock level to every stock rule of its store; an older version than the one seen is ignored. */
     public void onInventoryChanged(InventoryChanged level, Instant now) {
+        if (level.storeCode() == null || level.sku() == null || level.onHand() == null) {
+            throw new IllegalArgumentException("store_code, sku and on_hand are required");
+        }
         if (!stock.storeIfNewer(level)) {
             return;
         }
