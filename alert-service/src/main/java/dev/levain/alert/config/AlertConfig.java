@@ -59,10 +59,7 @@ public interface AlertConfig {
     /** The outbox dispatcher. */
     interface Dispatcher {
 
-        /**
-         * How often the outbox is looked at; each run delivers the due emails and one Slack message,
-         * so 1s keeps Slack at its one message per second.
-         */
+        /** How often the outbox is looked at (emails and Slack each by their own job); at least 1s. */
         @WithDefault("1s")
         String interval();
 

@@ -21,8 +21,10 @@ public class SlackPacer {
         this.minInterval = config.slack().minInterval();
     }
 
-    public boolean allows(Instant now) {
-        return !now.isBefore(nextAllowed.get());
+    /** How long until the next message may leave (zero when it may now). */
+    public Duration waitFrom(Instant now) {
+        Instant next = nextAllowed.get();
+        return now.isBefore(next) ? Duration.between(now, next) : Duration.ZERO;
     }
 
     /** A message leaves now: the next one waits at least the minimum interval. */

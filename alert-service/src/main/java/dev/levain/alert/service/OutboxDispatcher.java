@@ -48,29 +48,71 @@ public class OutboxDispatcher {
         this.clock = clock;
     }
 
-    public static final String JOB = "outbox-dispatcher";
+    public static final String EMAIL_JOB = "outbox-email";
+    public static final String SLACK_JOB = "outbox-slack";
 
-    @Scheduled(identity = JOB, every = "${levain.alert.dispatcher.interval}", delayed = "${levain.alert.dispatcher.interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
+    @Scheduled(identity = EMAIL_JOB, every = "${levain.alert.dispatcher.interval}",
+            delayed = "${levain.alert.dispatcher.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEmails() {
         try {
-            dispatchDue();
+            dispatchEmails();
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Outbox dispatch failed; next run tries again");
+            LOG.warnf(e, "Email dispatch failed; next run tries again");
         }
     }
 
-    /** Delivers what is due now: emails in a batch, Slack one message at a time within its pace. */
-    public int dispatchDue() {
+    // Its own job: pacing Slack to one message per min-interval must not hold back emails.
+    @Scheduled(identity = SLACK_JOB, every = "${levain.alert.dispatcher.interval}",
+            delayed = "${levain.alert.dispatcher.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledSlack() {
+        try {
+            dispatchSlack();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Slack dispatch failed; next run tries again");
+        }
+    }
+
+    /** Delivers the due emails (alerts and digests), a batch at a time. */
+    public int dispatchEmails() {
         List<Notification> emails = claim(EMAIL_CHANNELS, config.dispatcher().batchSize());
         emails.forEach(this::deliver);
-        int count = emails.size();
-        if (config.slack().webhookUrl().isPresent() && pacer.allows(clock.instant())) {
-            List<Notification> slackMessages = claim(SLACK_CHANNELS, 1);
-            slackMessages.forEach(this::deliver);
-            count += slackMessages.size();
+        return emails.size();
+    }
+
+    /**
+     * Delivers due Slack messages one at a time, each after the pace allows it (min-interval, or
+     * longer after a 429), up to a batch; stops early when Slack asked to wait longer than the pace.
+     */
+    public int dispatchSlack() {
+        if (config.slack().webhookUrl().isEmpty()) {
+            return 0;
         }
-        return count;
+        int sent = 0;
+        while (sent < config.dispatcher().batchSize()) {
+            Duration wait = pacer.waitFrom(clock.instant());
+            if (wait.compareTo(config.slack().minInterval()) > 0) {
+                break;
+            }
+            pause(wait);
+            List<Notification> next = claim(SLACK_CHANNELS, 1);
+            if (next.isEmpty()) {
+                break;
+            }
+            deliver(next.get(0));
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Keeps Slack's pace: at most min-interval (one second), inside the Slack dispatcher's own job. */
+    private static void pause(Duration wait) {
+        if (!wait.isZero() && !wait.isNegative()) {
+            try {
+                Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Claims due notifications of these channels for one lease. */

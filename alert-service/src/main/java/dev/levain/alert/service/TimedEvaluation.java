@@ -29,18 +29,25 @@ public class TimedEvaluation {
     @Scheduled(every = "${levain.alert.evaluation-interval}", delayed = "${levain.alert.evaluation-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            evaluate();
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Timed evaluation failed; next run tries again");
-        }
+        evaluate();
     }
 
-    /** One evaluation, each part in its own transaction so that one failing does not hold back the others. */
+    /**
+     * One evaluation, each part in its own transaction and failing alone: Kafka being unreachable
+     * for the lag check must not hold back reminders and resolutions.
+     */
     public void evaluate() {
         Instant now = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> storeSilent.evaluate(now));
-        QuarkusTransaction.requiringNew().run(() -> pipelineHealth.evaluate(now));
-        QuarkusTransaction.requiringNew().run(() -> lifecycle.advance(now));
+        inTransaction("store-silent rules", () -> storeSilent.evaluate(now));
+        inTransaction("pipeline-health rules", () -> pipelineHealth.evaluate(now));
+        inTransaction("alert lifecycle", () -> lifecycle.advance(now));
+    }
+
+    private static void inTransaction(String part, Runnable work) {
+        try {
+            QuarkusTransaction.requiringNew().run(work);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Evaluation of %s failed; the next run tries again", part);
+        }
     }
 }

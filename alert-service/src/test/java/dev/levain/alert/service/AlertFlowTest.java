@@ -15,20 +15,32 @@ import dev.levain.alert.support.TestClock;
 import dev.levain.devstack.simulator.slack.SlackStandIn;
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.devstack.test.SharedDevStack;
+import dev.levain.events.EventTypes;
+import dev.levain.events.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** Rules and the alert lifecycle, from an inventory or sales event to the Slack stand-in and GreenMail. */
@@ -268,6 +280,24 @@ class AlertFlowTest {
     }
 
     @Test
+    void consumerLagOfTheNormalizerAboveTheLimitFiresAPipelineAlert() {
+        String marker = Fixtures.store("LAG");
+        for (int i = 0; i < 3; i++) {
+            kafka.send(Topics.RAW_POS, marker + "/" + i, "{}".getBytes(StandardCharsets.UTF_8),
+                    Fixtures.headers(marker + "-" + i, EventTypes.RAW_POS_SALE, marker));
+        }
+        commitAtStart("normalize-service", Topics.RAW_POS); // the normalizer has read nothing yet
+        long ruleId = Fixtures.rule("""
+                {"name": "%s", "kind": "pipeline_health", "max_lag": 2, "channels": ["slack"]}""".formatted(marker));
+
+        timed.evaluate();
+
+        await().atMost(WAIT).until(() -> slack(marker, FIRING).size() == 1);
+        assertThat(slack(marker, FIRING).get(0).text()).contains("Pipeline health", "consumer lag");
+        admin().delete("/api/v1/alerts/rules/" + ruleId).then().statusCode(200);
+    }
+
+    @Test
     void dailyDigestListsOpenAlerts() throws Exception {
         String store = Fixtures.store("DIG");
         lowStockRule(store, 5, "[\"slack\"]");
@@ -316,6 +346,19 @@ class AlertFlowTest {
         String day = "[[\"" + open + "\", \"" + close + "\"]]";
         return "{\"mon\": %1$s, \"tue\": %1$s, \"wed\": %1$s, \"thu\": %1$s, \"fri\": %1$s, \"sat\": %1$s, \"sun\": %1$s}"
                 .formatted(day);
+    }
+
+    private static void commitAtStart(String group, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedDevStack.config().get("kafka.bootstrap.servers"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            consumer.partitionsFor(topic).forEach(info -> start.put(new TopicPartition(topic, info.partition()),
+                    new OffsetAndMetadata(0)));
+            consumer.commitSync(start);
+        }
     }
 
     /** The next time after the test clock's now when it is {@code time} in {@code zone}. */

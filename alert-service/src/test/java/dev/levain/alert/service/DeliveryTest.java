@@ -53,7 +53,7 @@ class DeliveryTest {
     @AfterEach
     void outsideWorldBackToNormal() {
         world.slack().up();
-        scheduler.resume(OutboxDispatcher.JOB);
+        scheduler.resume(OutboxDispatcher.SLACK_JOB);
     }
 
     @Test
@@ -121,7 +121,7 @@ class DeliveryTest {
     void crashBetweenSlackAcceptAndMarkingSentSendsAtMostOneDuplicate() {
         String store = Fixtures.store("CRASH");
         lowStockRule(store, 5, "[\"slack\"]");
-        scheduler.pause(OutboxDispatcher.JOB);
+        scheduler.pause(OutboxDispatcher.SLACK_JOB);
         observations.observe(observation(level(store, "PALMIER", 1, 1)));
         clock.advance(Duration.ofSeconds(2)); // past the group wait
 
@@ -132,7 +132,7 @@ class DeliveryTest {
         assertThat(accepted.accepted()).isTrue();
         // The instance dies here: Slack has the message, the outbox does not know.
 
-        scheduler.resume(OutboxDispatcher.JOB);
+        scheduler.resume(OutboxDispatcher.SLACK_JOB);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> delivered(store).size() == 1);
         clock.advance(Duration.ofSeconds(31)); // the lease runs out
 
