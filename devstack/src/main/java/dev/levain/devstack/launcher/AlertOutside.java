@@ -61,6 +61,7 @@ public final class AlertOutside implements AutoCloseable {
         environment.put("LEVAIN_ALERT_COOLDOWN", "PT2M");
         environment.put("LEVAIN_ALERT_REPEAT_INTERVAL", "PT15M");
         environment.put("LEVAIN_ALERT_GROUP_WAIT", "PT10S");
+        environment.put("LEVAIN_ALERT_EVALUATION_INTERVAL", "5s");
         return environment;
     }
 
