@@ -11,7 +11,6 @@ import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.Launcher;
 import dev.levain.devstack.test.KafkaTestClient;
-import dev.levain.events.CloudEvents;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Json;
 import dev.levain.events.Topics;
@@ -28,7 +27,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,13 +139,9 @@ class LauncherIT {
         InventoryChanged level = new InventoryChanged(store, "CROISSANT", "Croissant", onHand, BigDecimal.valueOf(12),
                 reorderPoint, InventoryChanged.status(onHand, reorderPoint), 1, OffsetDateTime.now());
         try {
-            new KafkaTestClient(bootstrapServers).send(Topics.INVENTORY_CHANGED, level.key(),
-                    Json.mapper().writeValueAsBytes(level), Map.of(
-                            CloudEvents.header("specversion"), CloudEvents.SPEC_VERSION,
-                            CloudEvents.header(CloudEvents.ID), level.eventId(),
-                            CloudEvents.header(CloudEvents.TYPE), EventTypes.INVENTORY_CHANGED,
-                            CloudEvents.header(CloudEvents.SOURCE), "levain/normalize/" + store,
-                            "content-type", "application/json"));
+            new KafkaTestClient(bootstrapServers).sendCloudEvent(Topics.INVENTORY_CHANGED, level.key(),
+                    Json.mapper().writeValueAsBytes(level), level.eventId(), EventTypes.INVENTORY_CHANGED,
+                    "levain/normalize/" + store);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -283,8 +283,8 @@ class AlertFlowTest {
     void consumerLagOfTheNormalizerAboveTheLimitFiresAPipelineAlert() {
         String marker = Fixtures.store("LAG");
         for (int i = 0; i < 3; i++) {
-            kafka.send(Topics.RAW_POS, marker + "/" + i, "{}".getBytes(StandardCharsets.UTF_8),
-                    Fixtures.headers(marker + "-" + i, EventTypes.RAW_POS_SALE, marker));
+            kafka.sendCloudEvent(Topics.RAW_POS, marker + "/" + i, "{}".getBytes(StandardCharsets.UTF_8),
+                    marker + "-" + i, EventTypes.RAW_POS_SALE, "levain/pos-native/" + marker);
         }
         commitAtStart("normalize-service", Topics.RAW_POS); // the normalizer has read nothing yet
         long ruleId = Fixtures.rule("""

@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.levain.alert.service.Observation;
 import dev.levain.devstack.test.KafkaTestClient;
-import dev.levain.events.CloudEvents;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Json;
 import dev.levain.events.Topics;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.UUID;
 
 /** Rules, events and stores as the tests make them: each test uses its own store code. */
@@ -60,8 +58,8 @@ public final class Fixtures {
 
     /** The event as the normalizer publishes it: binary-mode CloudEvent, JSON body. */
     public static void publish(KafkaTestClient kafka, InventoryChanged level) {
-        kafka.send(Topics.INVENTORY_CHANGED, level.key(), json(level).getBytes(StandardCharsets.UTF_8),
-                headers(level.eventId(), EventTypes.INVENTORY_CHANGED, level.storeCode()));
+        kafka.sendCloudEvent(Topics.INVENTORY_CHANGED, level.key(), json(level).getBytes(StandardCharsets.UTF_8),
+                level.eventId(), EventTypes.INVENTORY_CHANGED, "levain/normalize/" + level.storeCode());
     }
 
     /** The same event as the consumer hands it to the service, for tests that step time between events. */
@@ -77,15 +75,6 @@ public final class Fixtures {
                 SaleRecorded.CHANNEL_IN_STORE, BigDecimal.ONE, BigDecimal.ZERO);
         return new Observation(UUID.randomUUID().toString(), Topics.SALES_RECORDED, EventTypes.SALE_RECORDED,
                 "levain/normalize/" + store, sale.key(), sale.occurredAt(), json(sale));
-    }
-
-    public static Map<String, String> headers(String id, String type, String store) {
-        return Map.of(CloudEvents.header("specversion"), CloudEvents.SPEC_VERSION,
-                CloudEvents.header(CloudEvents.ID), id,
-                CloudEvents.header(CloudEvents.TYPE), type,
-                CloudEvents.header(CloudEvents.SOURCE), "levain/normalize/" + store,
-                CloudEvents.header(CloudEvents.TIME), OffsetDateTime.now(ZoneOffset.UTC).toString(),
-                "content-type", "application/json");
     }
 
     private static String json(Object value) {
