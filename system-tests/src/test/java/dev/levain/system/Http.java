@@ -47,6 +47,19 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** The body of a GET as text (an HTML page, say); empty when the server cannot be reached. */
+    static String text(String url) {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     static Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }

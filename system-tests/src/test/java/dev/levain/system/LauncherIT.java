@@ -3,19 +3,27 @@ package dev.levain.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.devstack.Classpath;
 import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.Launcher;
+import dev.levain.devstack.test.KafkaTestClient;
+import dev.levain.events.EventTypes;
+import dev.levain.events.Json;
+import dev.levain.events.Topics;
+import dev.levain.events.inventory.InventoryChanged;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +31,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code levain up} as a user runs it: demo sales reach the KPI API, Ctrl-C leaves nothing behind, data survives a restart. */
+/**
+ * {@code levain up} as a user runs it: demo sales reach the KPI API, a low stock level shows as an
+ * alert in the Slack stand-in and the mail catcher, Ctrl-C leaves nothing behind, data survives a restart.
+ */
 class LauncherIT {
 
     private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
@@ -45,7 +56,7 @@ class LauncherIT {
     }
 
     @Test
-    void demoSalesReachTheKpiApiCtrlCStopsEverythingAndDataSurvivesARestart() throws Exception {
+    void demoSalesAndALowStockAlertShowCtrlCStopsEverythingAndDataSurvivesARestart() throws Exception {
         data = DataDirs.createTemporary("levain-up-it-");
         int pgPort = Ports.free();
         int kafkaPort = Ports.freeRange(2);
@@ -54,7 +65,13 @@ class LauncherIT {
                 + LocalDate.now().minusDays(1) + "&to=" + LocalDate.now().plusDays(1);
 
         launcher = up(data, pgPort, kafkaPort, httpPort, "--demo-interval-ms", "200");
+        // Until the normalizer emits stock changes, the stock event a normalizer would write.
+        publishLowStock("127.0.0.1:" + kafkaPort, "PAR-LAUNCH");
         await().atMost(Duration.ofSeconds(60)).until(() -> totalTransactions(kpis) >= 10);
+        String slack = printedUrl("Slack stand-in");
+        String mail = printedUrl("mail catcher");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.text(slack + "/messages").contains(
+                "FIRING: Low stock at PAR-LAUNCH") && Http.text(mail).contains("[Levain] FIRING: Low stock at PAR-LAUNCH"));
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(4);
 
@@ -106,6 +123,27 @@ class LauncherIT {
             }
         } catch (IOException ignored) {
             // The launcher is gone; its output ended with it.
+        }
+    }
+
+    /** The URL printed after {@code label} in the launcher's output. */
+    private String printedUrl(String label) {
+        String line = output.stream().filter(l -> l.contains(label)).findFirst().orElseThrow();
+        String rest = line.substring(line.indexOf(label) + label.length()).trim();
+        return rest.split("\\s+")[0];
+    }
+
+    private static void publishLowStock(String bootstrapServers, String store) {
+        BigDecimal onHand = BigDecimal.ONE;
+        BigDecimal reorderPoint = BigDecimal.TEN;
+        InventoryChanged level = new InventoryChanged(store, "CROISSANT", "Croissant", onHand, BigDecimal.valueOf(12),
+                reorderPoint, InventoryChanged.status(onHand, reorderPoint), 1, OffsetDateTime.now());
+        try {
+            new KafkaTestClient(bootstrapServers).sendCloudEvent(Topics.INVENTORY_CHANGED, level.key(),
+                    Json.mapper().writeValueAsBytes(level), level.eventId(), EventTypes.INVENTORY_CHANGED,
+                    "levain/normalize/" + store);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.levain.alert.repository.ObservedEvent;
 import dev.levain.alert.repository.ObservedEventRepository;
+import dev.levain.alert.support.OutsideWorldTestResource;
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OutsideWorldTestResource.class, scope = TestResourceScope.GLOBAL)
 class NormalizedEventConsumerTest {
 
     private final KafkaTestClient kafka = KafkaTestClient.shared();

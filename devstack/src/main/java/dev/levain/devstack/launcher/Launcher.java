@@ -70,6 +70,12 @@ public final class Launcher {
 
         System.out.println("Starting PostgreSQL, Kafka and the services (data in " + data + ") ...");
         system.start();
+        try {
+            system.alertOutside().seedDemoRules(system.url(Service.ALERT), system.secrets());
+        } catch (RuntimeException e) {
+            // Alerts are part of the demo, not of the system: Levain runs on without them.
+            System.err.println("Demo alert rules not created: " + e.getMessage());
+        }
         if (!options.containsKey("no-demo")) {
             system.outside().startDemo();
             demo.set(PanPanSimulator.start(system.url(Service.INGEST), system.secrets().posNative(),
@@ -98,7 +104,8 @@ public final class Launcher {
                   CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \\
                                    --data-binary @sales.csv %s/api/v1/ingest/pos/csv
                   normalize      %s/q/health
-                  alert          %s/q/health
+                  alert          %s/api/v1/alerts  (admin token: %s)
+                  alerts seen    Slack stand-in %s   mail catcher %s  (to %s)
                   PostgreSQL     %s  (user postgres, password postgres)
                   Kafka          %s
                   simulators     POS vendor (Square-shaped) %s, CRM %s, inventory %s
@@ -107,7 +114,8 @@ public final class Launcher {
                 """,
                 system.url(Service.API), java.time.LocalDate.now().minusDays(6), java.time.LocalDate.now().plusDays(1),
                 system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
-                system.url(Service.NORMALIZE), system.url(Service.ALERT),
+                system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
+                system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,
                 postgres.jdbcUrl(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),

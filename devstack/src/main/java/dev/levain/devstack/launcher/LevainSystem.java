@@ -29,6 +29,7 @@ public final class LevainSystem implements AutoCloseable {
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private DevStack stack;
     private OutsideSystems outside;
+    private AlertOutside alertOutside;
     private boolean closed;
 
     public LevainSystem(Path home, Path dataDir, int pgPort, int kafkaPort, int httpBasePort) {
@@ -58,6 +59,8 @@ public final class LevainSystem implements AutoCloseable {
             OutsideSystems simulators = OutsideSystems.start(secrets,
                     "http://127.0.0.1:" + Service.INGEST.port(httpBasePort));
             keep(() -> outside = simulators, simulators::close);
+            AlertOutside alertReceivers = AlertOutside.start();
+            keep(() -> alertOutside = alertReceivers, alertReceivers::close);
             for (Service service : Service.values()) {
                 ServiceProcess process = startService(service);
                 keep(() -> services.put(service, process), process::close);
@@ -77,6 +80,10 @@ public final class LevainSystem implements AutoCloseable {
         }
         if (service == Service.NORMALIZE) {
             environment.putAll(normalizeEnvironment());
+        }
+        if (service == Service.ALERT) {
+            environment.putAll(alertOutside.alertEnvironment(secrets,
+                    "http://127.0.0.1:" + Service.API.port(httpBasePort) + "/"));
         }
         return ServiceProcess.start(home, service, service.port(httpBasePort), environment, dataDir.resolve("logs"),
                 runDir());
@@ -145,6 +152,11 @@ public final class LevainSystem implements AutoCloseable {
         return outside;
     }
 
+    /** The Slack stand-in and mail catcher alert-service delivers to. */
+    public synchronized AlertOutside alertOutside() {
+        return alertOutside;
+    }
+
     public synchronized String url(Service service) {
         return services.get(service).url();
     }
@@ -161,6 +173,10 @@ public final class LevainSystem implements AutoCloseable {
             if (outside != null) {
                 outside.close();
                 outside = null;
+            }
+            if (alertOutside != null) {
+                alertOutside.close();
+                alertOutside = null;
             }
         } finally {
             if (stack != null) {

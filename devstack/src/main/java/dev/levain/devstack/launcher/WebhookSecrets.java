@@ -13,13 +13,14 @@ import java.util.Map;
  * @param inventoryWebhook  signs the inventory system's stock-level webhooks
  * @param inventoryApiToken the bearer token ingest presents to the inventory API
  * @param uploadToken       the bearer token for CSV uploads
+ * @param alertAdminToken   the bearer token of alert-service's admin API (rules, silences, history)
  */
 public record WebhookSecrets(String posNative, String squareSignatureKey, String squareAccessToken,
                              String crmWebhook, String crmApiToken, String inventoryWebhook,
-                             String inventoryApiToken, String uploadToken) {
+                             String inventoryApiToken, String uploadToken, String alertAdminToken) {
 
     public static WebhookSecrets random() {
-        return new WebhookSecrets(token(), token(), token(), token(), token(), token(), token(), token());
+        return new WebhookSecrets(token(), token(), token(), token(), token(), token(), token(), token(), token());
     }
 
     /** The environment that gives ingest-service these secrets. */

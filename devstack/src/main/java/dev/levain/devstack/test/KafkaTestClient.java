@@ -1,6 +1,9 @@
 package dev.levain.devstack.test;
 
+import dev.levain.events.CloudEvents;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,20 @@ public final class KafkaTestClient {
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    /**
+     * Writes a CloudEvent in Kafka binary mode, as Levain's producers do: {@code ce_*} headers
+     * (specversion, id, type, source, time = now) and the JSON body.
+     */
+    public void sendCloudEvent(String topic, String key, byte[] json, String id, String type, String source) {
+        send(topic, key, json, Map.of(
+                CloudEvents.header("specversion"), CloudEvents.SPEC_VERSION,
+                CloudEvents.header(CloudEvents.ID), id,
+                CloudEvents.header(CloudEvents.TYPE), type,
+                CloudEvents.header(CloudEvents.SOURCE), source,
+                CloudEvents.header(CloudEvents.TIME), OffsetDateTime.now(ZoneOffset.UTC).toString(),
+                "content-type", "application/json"));
     }
 
     /** Writes one record with the given headers and waits for the broker's acknowledgement. */

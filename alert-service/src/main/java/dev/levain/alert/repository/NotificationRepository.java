@@ -1,0 +1,127 @@
+package dev.levain.alert.repository;
+
+import static dev.levain.alert.repository.Sql.integer;
+import static dev.levain.alert.repository.Sql.text;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.levain.alert.service.DeliveryAttempt;
+import dev.levain.alert.service.Notification;
+import dev.levain.alert.service.NotificationItem;
+import dev.levain.events.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The outbox, {@code alerts.notification}, and its delivery history, {@code alerts.notification_attempt}. */
+@ApplicationScoped
+public class NotificationRepository {
+
+    private static final TypeReference<List<NotificationItem>> ITEMS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, channel, group_key, store_code, event_kind, items::text AS items, status, "
+            + "attempts, next_attempt_at, claimed_until, last_error, created_at, sent_at";
+
+    // A message still waiting for its group (never tried, not claimed, group wait not over) takes the
+    // line; FOR UPDATE re-checks that after a dispatcher's claim, so a claimed message is never changed.
+    private static final String JOIN_GROUP = "UPDATE alerts.notification SET items = items || ?::jsonb WHERE id = ("
+            + "SELECT id FROM alerts.notification WHERE group_key = ? AND status = 'pending' AND attempts = 0 "
+            + "AND claimed_until IS NULL AND next_attempt_at > ? ORDER BY id LIMIT 1 FOR UPDATE) RETURNING id";
+
+    // Due and unclaimed (or claimed by an instance whose lease ran out: it died before marking).
+    private static final String CLAIM = "UPDATE alerts.notification SET claimed_until = ?, attempts = attempts + 1 "
+            + "WHERE id IN (SELECT id FROM alerts.notification WHERE status = 'pending' AND channel = ANY (?) "
+            + "AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) "
+            + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+
+    private final Sql sql;
+
+    public NotificationRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Adds the line to a message of its group still waiting, or queues a new message due at {@code dueAt}. */
+    public long enqueue(String channel, String groupKey, String storeCode, String eventKind, NotificationItem item,
+                        Instant now, Instant dueAt) {
+        return sql.one(JOIN_GROUP, row -> row.getLong(1), json(List.of(item)), groupKey, now)
+                .orElseGet(() -> insert(channel, groupKey, storeCode, eventKind, List.of(item), now, dueAt));
+    }
+
+    /** Queues a message with all its lines, due at {@code dueAt}. */
+    public long insert(String channel, String groupKey, String storeCode, String eventKind, List<NotificationItem> items,
+                       Instant now, Instant dueAt) {
+        return sql.one("INSERT INTO alerts.notification (channel, group_key, store_code, event_kind, items, status, "
+                        + "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?::jsonb, 'pending', ?, ?) RETURNING id",
+                row -> row.getLong(1), channel, groupKey, text(storeCode), eventKind, json(items), dueAt, now)
+                .orElseThrow();
+    }
+
+    public List<Notification> claim(List<String> channels, Instant now, Instant leaseUntil, int limit) {
+        return sql.query(CLAIM, NotificationRepository::map, leaseUntil, channels.toArray(String[]::new), now, now, limit);
+    }
+
+    public void markSent(long id, Instant now) {
+        sql.update("UPDATE alerts.notification SET status = 'sent', sent_at = ?, claimed_until = NULL, last_error = NULL "
+                + "WHERE id = ?", now, id);
+    }
+
+    public void retryAt(long id, Instant next, String error) {
+        sql.update("UPDATE alerts.notification SET next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
+                next, error, id);
+    }
+
+    public void recordAttempt(long id, int attempt, Instant at, String outcome, Integer statusCode, String detail) {
+        sql.update("INSERT INTO alerts.notification_attempt (notification_id, attempt, attempted_at, outcome, "
+                + "status_code, detail) VALUES (?, ?, ?, ?, ?, ?)", id, attempt, at, outcome, integer(statusCode),
+                text(detail));
+    }
+
+    public Optional<Notification> find(long id) {
+        return sql.one("SELECT " + COLUMNS + " FROM alerts.notification WHERE id = ?", NotificationRepository::map, id);
+    }
+
+    /** Newest first; any filter may be null. */
+    public List<Notification> page(String status, String channel, Long alertId, int page, int size) {
+        return sql.query("SELECT " + COLUMNS + " FROM alerts.notification WHERE (?::text IS NULL OR status = ?) "
+                        + "AND (?::text IS NULL OR channel = ?) "
+                        + "AND (?::bigint IS NULL OR items @> jsonb_build_array(jsonb_build_object('alert_id', ?::bigint))) "
+                        + "ORDER BY id DESC LIMIT ? OFFSET ?", NotificationRepository::map,
+                text(status), text(status), text(channel), text(channel), Sql.bigint(alertId), Sql.bigint(alertId),
+                size, (page - 1) * size);
+    }
+
+    public List<DeliveryAttempt> attempts(long notificationId) {
+        return sql.query("SELECT id, notification_id, attempt, attempted_at, outcome, status_code, detail "
+                        + "FROM alerts.notification_attempt WHERE notification_id = ? ORDER BY id",
+                row -> new DeliveryAttempt(row.getLong("id"), row.getLong("notification_id"), row.getInt("attempt"),
+                        Sql.instant(row, "attempted_at"), row.getString("outcome"), Sql.integer(row, "status_code"),
+                        row.getString("detail")), notificationId);
+    }
+
+    private static Notification map(ResultSet row) throws SQLException {
+        return new Notification(row.getLong("id"), row.getString("channel"), row.getString("group_key"),
+                row.getString("store_code"), row.getString("event_kind"), items(row.getString("items")),
+                row.getString("status"), row.getInt("attempts"), Sql.instant(row, "next_attempt_at"),
+                Sql.instant(row, "claimed_until"), row.getString("last_error"), Sql.instant(row, "created_at"),
+                Sql.instant(row, "sent_at"));
+    }
+
+    private static List<NotificationItem> items(String json) {
+        try {
+            return Json.mapper().readValue(json, ITEMS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable notification items", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write notification items", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.levain.alert.service;
+
+import dev.levain.alert.config.AlertConfig;
+import dev.levain.alert.messaging.DeliveryResult;
+import dev.levain.alert.messaging.EmailMessage;
+import dev.levain.alert.messaging.EmailSender;
+import dev.levain.alert.messaging.SlackMessage;
+import dev.levain.alert.messaging.SlackPacer;
+import dev.levain.alert.messaging.SlackWebhookClient;
+import dev.levain.alert.repository.NotificationRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the outbox. A notification is claimed (a lease) in one transaction, sent outside any
+ * transaction, and marked sent — or rescheduled with exponential backoff, or after Slack's
+ * {@code Retry-After} — in another. An instance dying between the send and the mark leaves the
+ * lease to run out, and the message is sent again: at least once, at most one duplicate per crash.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+    private static final List<String> EMAIL_CHANNELS = List.of(Notification.EMAIL, Notification.DIGEST);
+    private static final List<String> SLACK_CHANNELS = List.of(Notification.SLACK);
+    private static final int MAX_DOUBLINGS = 20;
+
+    private final NotificationRepository outbox;
+    private final SlackWebhookClient slack;
+    private final SlackPacer pacer;
+    private final EmailSender email;
+    private final AlertConfig config;
+    private final Clock clock;
+
+    public OutboxDispatcher(NotificationRepository outbox, SlackWebhookClient slack, SlackPacer pacer, EmailSender email,
+                            AlertConfig config, Clock clock) {
+        this.outbox = outbox;
+        this.slack = slack;
+        this.pacer = pacer;
+        this.email = email;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public static final String EMAIL_JOB = "outbox-email";
+    public static final String SLACK_JOB = "outbox-slack";
+
+    @Scheduled(identity = EMAIL_JOB, every = "${levain.alert.dispatcher.interval}",
+            delayed = "${levain.alert.dispatcher.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledEmails() {
+        try {
+            dispatchEmails();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Email dispatch failed; next run tries again");
+        }
+    }
+
+    // Its own job: pacing Slack to one message per min-interval must not hold back emails.
+    @Scheduled(identity = SLACK_JOB, every = "${levain.alert.dispatcher.interval}",
+            delayed = "${levain.alert.dispatcher.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledSlack() {
+        try {
+            dispatchSlack();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Slack dispatch failed; next run tries again");
+        }
+    }
+
+    /** Delivers the due emails (alerts and digests), a batch at a time. */
+    public int dispatchEmails() {
+        List<Notification> emails = claim(EMAIL_CHANNELS, config.dispatcher().batchSize());
+        emails.forEach(this::deliver);
+        return emails.size();
+    }
+
+    /**
+     * Delivers due Slack messages one at a time, each after the pace allows it (min-interval, or
+     * longer after a 429), up to a batch; stops early when Slack asked to wait longer than the pace.
+     */
+    public int dispatchSlack() {
+        if (config.slack().webhookUrl().isEmpty()) {
+            return 0;
+        }
+        int sent = 0;
+        while (sent < config.dispatcher().batchSize()) {
+            Duration wait = pacer.waitFrom(clock.instant());
+            if (wait.compareTo(config.slack().minInterval()) > 0) {
+                break;
+            }
+            pause(wait);
+            List<Notification> next = claim(SLACK_CHANNELS, 1);
+            if (next.isEmpty()) {
+                break;
+            }
+            deliver(next.get(0));
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Keeps Slack's pace: at most min-interval (one second), inside the Slack dispatcher's own job. */
+    private static void pause(Duration wait) {
+        if (!wait.isZero() && !wait.isNegative()) {
+            try {
+                Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Claims due notifications of these channels for one lease. */
+    public List<Notification> claim(List<String> channels, int limit) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew()
+                .call(() -> outbox.claim(channels, now, now.plus(config.dispatcher().lease()), limit));
+    }
+
+    private void deliver(Notification notification) {
+        record(notification, send(notification));
+    }
+
+    /** Sends a claimed notification on its channel; nothing is recorded yet. */
+    public DeliveryResult send(Notification notification) {
+        if (Notification.SLACK.equals(notification.channel())) {
+            pacer.sent(clock.instant());
+            DeliveryResult result = slack.post(SlackMessage.render(notification, config.dashboardUrl()));
+            result.retryAfter().ifPresent(wait -> pacer.holdUntil(clock.instant().plus(wait)));
+            return result;
+        }
+        return email.send(EmailMessage.render(notification, config.dashboardUrl()));
+    }
+
+    /** Marks the notification sent, or schedules its next try; records the attempt either way. */
+    public void record(Notification notification, DeliveryResult result) {
+        Instant now = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (result.accepted()) {
+                outbox.markSent(notification.id(), now);
+                outbox.recordAttempt(notification.id(), notification.attempts(), now, "sent", result.statusCode(), null);
+                return;
+            }
+            Duration wait = backoff(notification.attempts());
+            if (result.retryAfter().isPresent() && result.retryAfter().get().compareTo(wait) > 0) {
+                wait = result.retryAfter().get();
+            }
+            LOG.warnf("Notification %d (%s) attempt %d failed, next in %s: %s", notification.id(),
+                    notification.channel(), notification.attempts(), wait, result.detail());
+            outbox.retryAt(notification.id(), now.plus(wait), result.detail());
+            outbox.recordAttempt(notification.id(), notification.attempts(), now, "retry", result.statusCode(),
+                    result.detail());
+        });
+    }
+
+    /** backoff × 2^(attempt − 1), at most max-backoff; never given up: an alert is not dropped. */
+    Duration backoff(int attempt) {
+        Duration wait = config.dispatcher().backoff().multipliedBy(1L << Math.min(MAX_DOUBLINGS, Math.max(0, attempt - 1)));
+        return wait.compareTo(config.dispatcher().maxBackoff()) > 0 ? config.dispatcher().maxBackoff() : wait;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.levain.alert.service;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** A rule as created or replaced through the admin API; {@link RuleService} validates it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RuleRequest(
+        String name,
+        String kind,
+        String storeCode,
+        BigDecimal threshold,
+        BigDecimal minDays,
+        Integer silentMinutes,
+        Long maxLag,
+        Integer maxDeadLetters,
+        List<String> channels,
+        Boolean enabled) {
+}
