@@ -50,7 +50,9 @@ import org.postgresql.PGConnection;
  * run on the same data: a raw Kafka produce of the events and a raw PostgreSQL {@code COPY} of
  * their rows. Prints figures and ratios; asserts nothing.
  *
- * <p>Options: {@code --events N} (20000), {@code --rate R} events/s offered, 0 for flat out (0).
+ * <p>Options: {@code --events N} (20000), {@code --rate R} events/s offered, 0 for flat out (0),
+ * {@code --warmup N} events normalized first and not measured (5000), {@code --keep-data} to keep the
+ * data directory and the service's log.
  */
 public final class NormalizeBenchmark {
 
@@ -58,10 +60,12 @@ public final class NormalizeBenchmark {
     private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(15);
     private static final Pattern RECEIVED_AT = Pattern.compile("\"received_at\":\"([^\"]+)\"");
 
+    private final List<PanPanSales.Sale> warmup;
     private final List<PanPanSales.Sale> sales;
     private final DevStack stack;
 
-    private NormalizeBenchmark(List<PanPanSales.Sale> sales, DevStack stack) {
+    private NormalizeBenchmark(List<PanPanSales.Sale> warmup, List<PanPanSales.Sale> sales, DevStack stack) {
+        this.warmup = warmup;
         this.sales = sales;
         this.stack = stack;
     }
@@ -71,17 +75,19 @@ public final class NormalizeBenchmark {
         Map<String, String> options = dev.levain.devstack.Cli.options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "20000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "0"));
+        int warmupEvents = Integer.parseInt(options.getOrDefault("warmup", "5000"));
         Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
 
         PanPanSales generator = new PanPanSales(new Random(42));
         OffsetDateTime start = OffsetDateTime.now(PARIS);
-        List<PanPanSales.Sale> sales = new ArrayList<>(events);
-        for (int i = 0; i < events; i++) {
-            sales.add(generator.next(start.plusNanos(i * 1000L), 3, 5));
+        List<PanPanSales.Sale> all = new ArrayList<>(warmupEvents + events);
+        for (int i = 0; i < warmupEvents + events; i++) {
+            all.add(generator.next(start.plusNanos(i * 1000L), 3, 5));
         }
         Path data = DataDirs.createTemporary("levain-bench-");
         try (DevStack stack = DevStack.start(data, 0, 0, true)) {
-            new NormalizeBenchmark(sales, stack).run(home, data, rate);
+            new NormalizeBenchmark(all.subList(0, warmupEvents), all.subList(warmupEvents, all.size()), stack)
+                    .run(home, data, rate);
         } finally {
             if (options.containsKey("keep-data")) {
                 System.out.println("Data and service logs kept in " + data);
@@ -94,22 +100,26 @@ public final class NormalizeBenchmark {
 
     private void run(Path home, Path data, int rate) throws Exception {
         int lines = sales.stream().mapToInt(s -> s.lines().size()).sum();
-        System.out.printf("Levain normalizer benchmark: %d sale events, %d lines, offered %s%n%n",
-                sales.size(), lines, rate == 0 ? "flat out" : rate + " events/s");
+        System.out.printf("Levain normalizer benchmark: %d sale events, %d lines, offered %s, after %d warm-up events%n%n",
+                sales.size(), lines, rate == 0 ? "flat out" : rate + " events/s", warmup.size());
 
         double kafkaRate = produceBaseline();
         double copyRate = copyBaseline();
 
         try (ServiceProcess normalizer = ServiceProcess.start(home, Service.NORMALIZE, Ports.free(), stack.serviceEnvironment(),
                 data.resolve("logs"), data.resolve("run"))) {
+            // The JIT and the connection pool warm up on events that are not measured, as a running service would be.
+            produceRaw(warmup, 0);
+            awaitStored(System.nanoTime(), warmup.size(), false);
+            Instant measuredFrom = Instant.now();
             long begin = System.nanoTime();
-            Thread producer = new Thread(() -> produceRaw(rate), "bench-producer");
+            Thread producer = new Thread(() -> produceRaw(sales, rate), "bench-producer");
             producer.start();
-            long stored = awaitStored(begin);
+            long stored = awaitStored(begin, warmup.size() + sales.size(), true) - warmup.size();
             producer.join();
             double seconds = (System.nanoTime() - begin) / 1e9;
             double eventsPerSecond = stored / seconds;
-            double[] latency = latencyMillis();
+            double[] latency = latencyMillis(measuredFrom);
             System.out.printf("%nEnd to end (raw topic -> sale, lines and rollups committed, sales.recorded acked)%n");
             System.out.printf("  %,.0f events/s, %,.0f lines/s (%d events in %.1f s)%n", eventsPerSecond,
                     eventsPerSecond * lines / sales.size(), stored, seconds);
@@ -168,7 +178,7 @@ public final class NormalizeBenchmark {
         }
     }
 
-    private void produceRaw(int rate) {
+    private void produceRaw(List<PanPanSales.Sale> sales, int rate) {
         long begin = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < sales.size(); i++) {
@@ -194,20 +204,20 @@ public final class NormalizeBenchmark {
      * Polls the model until every event is stored, printing as it goes the normalizer's consumer
      * lag on {@code levain.raw.pos} as the broker reports it (end offsets minus committed offsets).
      */
-    private long awaitStored(long begin) throws Exception {
+    private long awaitStored(long begin, long target, boolean print) throws Exception {
         long stored = 0;
         long lastPrint = 0;
         try (Connection connection = database(); Statement statement = connection.createStatement();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
-            while (stored < sales.size() && System.nanoTime() - begin < TIMEOUT_NANOS) {
+            while (stored < target && System.nanoTime() - begin < TIMEOUT_NANOS) {
                 Thread.sleep(200);
                 try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM core.sale")) {
                     rows.next();
                     stored = rows.getLong(1);
                 }
                 long elapsed = System.nanoTime() - begin;
-                if (elapsed - lastPrint > TimeUnit.SECONDS.toNanos(2) || stored == sales.size()) {
-                    System.out.printf("  t=%5.1fs stored %,7d  consumer lag %,7d%n", elapsed / 1e9, stored, lag(admin));
+                if (print && (elapsed - lastPrint > TimeUnit.SECONDS.toNanos(2) || stored == target)) {
+                    System.out.printf("  t=%5.1fs stored %,7d  consumer lag %,7d%n", elapsed / 1e9, stored - warmup.size(), lag(admin));
                     lastPrint = elapsed;
                 }
             }
@@ -234,7 +244,7 @@ public final class NormalizeBenchmark {
      * {@code levain.sales.recorded}, which the normalizer sends only after the sale, its lines and
      * its rollups committed: an upper bound of "received to queryable".
      */
-    private double[] latencyMillis() {
+    private double[] latencyMillis(Instant measuredFrom) {
         List<Long> millis = new ArrayList<>();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
@@ -254,7 +264,7 @@ public final class NormalizeBenchmark {
                         continue;
                     }
                     Matcher received = RECEIVED_AT.matcher(record.value());
-                    if (received.find()) {
+                    if (received.find() && !Instant.parse(received.group(1)).isBefore(measuredFrom)) {
                         millis.add(record.timestamp() - Instant.parse(received.group(1)).toEpochMilli());
                     }
                 }

@@ -73,6 +73,15 @@ public class RollupRepository {
                                WHERE customer_id = t.id AND status = 'completed'
                                ORDER BY occurred_at, id LIMIT 1) f ON true
             WHERE c.id = t.id AND c.merged_into IS NULL AND c.first_sale_at IS DISTINCT FROM f.occurred_at""";
+    // A new sale can only make a first purchase earlier.
+    private static final String EARLIER_FIRST_PURCHASES = """
+            UPDATE core.customer c SET first_sale_at = f.occurred_at, first_business_date = f.business_date,
+                                       first_store_id = f.store_id
+            FROM (SELECT DISTINCT ON (customer_id) customer_id, occurred_at, business_date, store_id FROM core.sale
+                  WHERE id = ANY (?) AND status = 'completed' AND customer_id IS NOT NULL
+                  ORDER BY customer_id, occurred_at, id) f
+            WHERE c.id = f.customer_id AND c.merged_into IS NULL
+              AND (c.first_sale_at IS NULL OR f.occurred_at < c.first_sale_at)""";
     // A product's first unit cost also costs the sales made before it was known.
     private static final String BACKFILL_COSTS = """
             WITH costed AS (
@@ -125,6 +134,13 @@ public class RollupRepository {
     public void firstPurchases(Connection connection, Collection<Long> customerIds) throws SQLException {
         if (!customerIds.isEmpty()) {
             update(connection, FIRST_PURCHASES, customerIds);
+        }
+    }
+
+    /** Moves first purchases earlier where these newly stored sales came first. */
+    public void earlierFirstPurchases(Connection connection, Collection<Long> newSaleIds) throws SQLException {
+        if (!newSaleIds.isEmpty()) {
+            update(connection, EARLIER_FIRST_PURCHASES, newSaleIds);
         }
     }
 

@@ -96,13 +96,15 @@ public class ModelWriter {
         rollups.backfillCosts(connection, catalog.firstCost());
         Map<String, Long> productIds = products.ensure(connection, records.skuNames());
 
-        Set<Long> customersToDate = new HashSet<>();
-        List<Long> saleCustomers = resolveCustomers(connection, records, replay, links, customersToDate);
-        Set<Long> refundedSales = writeSales(connection, records.sales(), saleCustomers, storeRefs, productIds, replay,
-                links, customersToDate);
+        Set<Long> customersToRecount = new HashSet<>();
+        List<Long> saleCustomers = resolveCustomers(connection, records, replay, links, customersToRecount);
+        SalesWritten written = writeSales(connection, records.sales(), saleCustomers, storeRefs, productIds, replay,
+                links, customersToRecount);
+        Set<Long> refundedSales = new HashSet<>(written.withRefunds());
         refundedSales.addAll(writeRefunds(connection, records.refunds(), replay, links));
         sales.updateRefunded(connection, refundedSales);
-        rollups.firstPurchases(connection, customersToDate);
+        rollups.firstPurchases(connection, customersToRecount);
+        rollups.earlierFirstPurchases(connection, written.inserted());
         Set<InventoryRepository.Key> levels = writeLevels(connection, records.levels(), storeRefs, productIds);
         levels.addAll(inventory.bump(connection, catalog.reorderPointChanged()));
         lineage.record(connection, links);
@@ -144,7 +146,7 @@ public class ModelWriter {
 
     /** Resolves CRM customers and the buyers of sales; returns the customer of each sale (null if anonymous). */
     private List<Long> resolveCustomers(Connection connection, BatchRecords records, boolean replay, List<Lineage> links,
-                                        Set<Long> customersToDate) throws SQLException {
+                                        Set<Long> customersToRecount) throws SQLException {
         List<Subject> subjects = new ArrayList<>();
         for (Sourced<CanonicalCustomer> sourced : records.customers()) {
             CanonicalCustomer c = sourced.record();
@@ -166,7 +168,7 @@ public class ModelWriter {
         links.addAll(customers.updateFromCrm(connection, records.customers(), ids.subList(0, records.customers().size()),
                 replay));
         rollups.rebuildCustomers(connection, resolution.merged());
-        customersToDate.addAll(resolution.merged());
+        customersToRecount.addAll(resolution.merged());
         return saleSubjects.stream().map(i -> i == null ? null : ids.get(i)).toList();
     }
 
@@ -184,15 +186,20 @@ public class ModelWriter {
         return identities;
     }
 
+    /** Sales a batch wrote: those with refunds linked to them, and those stored for the first time. */
+    private record SalesWritten(Set<Long> withRefunds, List<Long> inserted) {
+    }
+
     /**
      * Writes the sales newer than stored, restating the rollups around them (their refunds
-     * included, those that came before the sale too). Returns the sales whose refunds to recount.
+     * included, those that came before the sale too). A replaced sale's customers, old and new,
+     * get their first purchase recounted.
      */
-    private Set<Long> writeSales(Connection connection, List<Sourced<CanonicalSale>> batch, List<Long> customerIds,
+    private SalesWritten writeSales(Connection connection, List<Sourced<CanonicalSale>> batch, List<Long> customerIds,
                                  Map<String, StoreRef> storeRefs, Map<String, Long> productIds, boolean replay,
-                                 List<Lineage> links, Set<Long> customersToDate) throws SQLException {
+                                 List<Lineage> links, Set<Long> customersToRecount) throws SQLException {
         if (batch.isEmpty()) {
-            return new HashSet<>();
+            return new SalesWritten(Set.of(), List.of());
         }
         Map<Key, SaleRepository.Stored> stored = sales.lock(connection, batch.stream()
                 .map(s -> new Key(s.record().source(), s.record().sourceId())).toList());
@@ -207,19 +214,19 @@ public class ModelWriter {
             if (before != null) {
                 replaced.add(before.id());
                 if (before.customerId() != null) {
-                    customersToDate.add(before.customerId());
+                    customersToRecount.add(before.customerId());
+                }
+                if (customerIds.get(i) != null) {
+                    customersToRecount.add(customerIds.get(i));
                 }
             }
             StoreRef store = storeRefs.get(sale.storeCode());
             winners.add(new SaleRepository.Row(sale, store.id(), customerIds.get(i),
                     sale.occurredAt().atZoneSameInstant(store.timezone()).toLocalDate(), batch.get(i).rawEventId(),
                     productIds));
-            if (customerIds.get(i) != null) {
-                customersToDate.add(customerIds.get(i));
-            }
         }
         if (winners.isEmpty()) {
-            return new HashSet<>();
+            return new SalesWritten(Set.of(), List.of());
         }
         rollups.sales(connection, replaced, -1);
         rollups.refunds(connection, refunds.ofSales(connection, replaced), -1);
@@ -228,7 +235,9 @@ public class ModelWriter {
         rollups.sales(connection, ids.values(), 1);
         rollups.refunds(connection, linked.refundIds(), 1);
         winners.forEach(w -> links.add(new Lineage("sale", ids.get(w.key()), w.rawEventId())));
-        return new LinkedHashSet<>(ids.values());
+        Set<Long> replacedIds = new HashSet<>(replaced);
+        return new SalesWritten(new HashSet<>(linked.saleIds()),
+                ids.values().stream().filter(id -> !replacedIds.contains(id)).toList());
     }
 
     /** Writes the refunds newer than stored; returns the sales they are linked to. */
