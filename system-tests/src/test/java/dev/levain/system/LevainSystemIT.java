@@ -119,8 +119,12 @@ class LevainSystemIT {
                 system.secrets().uploadToken());
         assertThat(upload.status()).isEqualTo(200);
         assertThat(upload.body().get("accepted_items").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(kpiDay(store, "2026-11-26").get("transactions").asLong()).isEqualTo(1));
+        // Both the posted sale (4.20) and the uploaded one (1.30) are in the day's KPIs.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode day = kpiDay(store, "2026-11-26");
+            assertThat(day.get("transactions").asLong()).isEqualTo(2);
+            assertThat(day.get("net_sales").decimalValue()).isEqualByComparingTo(new BigDecimal("5.50"));
+        });
     }
 
     @Test
