@@ -120,7 +120,8 @@ public final class Launcher {
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),
                 demo ? "  PanPan demo: native POS sales every few seconds, Square sales and their webhooks, CRM contacts "
-                        + "changing, stock falling and restocked (pulled and pushed)."
+                        + "changing, stock falling and restocked (pulled and pushed);\n  " + OutsideSystems.DEMO_LOW_SKU
+                        + " at " + OutsideSystems.DEMO_LOW_STORE + " runs low after 30 s: watch the Slack stand-in and the mail catcher."
                         : "  Demo off (--no-demo).");
     }
 }

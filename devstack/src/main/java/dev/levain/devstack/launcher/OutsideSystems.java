@@ -62,14 +62,18 @@ public final class OutsideSystems implements AutoCloseable {
         return environment;
     }
 
+    /** The product the demo runs low early, so that an alert shows soon after the start. */
+    public static final String DEMO_LOW_SKU = "CROISSANT";
+    public static final String DEMO_LOW_STORE = "PAR-BASTILLE";
+
     /**
      * Makes the outside world busy: Square sales (more in the morning rush), CRM contacts changing and pushed,
-     * stock falling through the day and restocked, pushed by webhook.
+     * stock falling through the day and restocked, pushed by webhook; croissants at Bastille run low after 30 s.
      */
     public void startDemo() {
         square.sellEvery(Duration.ofSeconds(5));
         crm.updateEvery(Duration.ofSeconds(15)).pushWebhooksTo(URI.create(ingestUrl + CRM_WEBHOOKS), secrets.crmWebhook());
-        inventory.runDay(Duration.ofSeconds(10));
+        inventory.runDay(Duration.ofSeconds(10)).runLow(DEMO_LOW_SKU, DEMO_LOW_STORE, Duration.ofSeconds(30));
     }
 
     public SquareSimulator square() {

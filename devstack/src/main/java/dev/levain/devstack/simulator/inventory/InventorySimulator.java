@@ -154,6 +154,22 @@ public final class InventorySimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The demo's sure alert: after {@code delay}, {@code sku} at {@code location} drops to one under its
+     * reorder point (pushed by webhook like any change), so a low-stock alert shows within a minute of the
+     * start instead of whenever the random day gets there.
+     */
+    public InventorySimulator runLow(String sku, String location, Duration delay) {
+        timers.schedule(() -> {
+            int low = Math.max(0, PanPanCatalog.product(sku).reorderPoint() - 1);
+            Level level = setLevel(sku, location, low);
+            if (options.webhookUrl() != null) {
+                pushWebhook(List.of(level));
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
