@@ -80,7 +80,7 @@ public class SaleRepository {
                    s.currency, s.gross, s.discount, s.net, s.customer_id, s.received_at,
                    (SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id), s.channel, s.tax, s.refunded
             FROM core.sale s JOIN core.store st ON st.id = s.store_id
-            JOIN unnest(?::text[], ?::text[]) AS t(source, source_id) ON (s.source, s.source_id) = (t.source, t.source_id)
+            WHERE (s.source, s.source_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) OR s.id = ANY (?)
             ORDER BY s.id""";
 
     /** Locks the stored sales with these keys, for the batch to compare versions and restate rollups. */
@@ -166,15 +166,20 @@ public class SaleRepository {
         }
     }
 
-    /** The stored state of these sales, as announced on {@code levain.sales.recorded}. */
-    public List<SaleRecorded> recorded(Connection connection, Collection<Key> keys) throws SQLException {
+    /**
+     * The stored state of the sales with these keys or ids, as announced on
+     * {@code levain.sales.recorded}.
+     */
+    public List<SaleRecorded> recorded(Connection connection, Collection<Key> keys, Collection<Long> ids)
+            throws SQLException {
         List<SaleRecorded> recorded = new ArrayList<>();
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && ids.isEmpty()) {
             return recorded;
         }
         try (PreparedStatement find = connection.prepareStatement(RECORDED)) {
             find.setArray(1, Arrays.text(connection, keys, Key::source));
             find.setArray(2, Arrays.text(connection, keys, Key::sourceId));
+            find.setArray(3, Arrays.ids(connection, ids));
             try (ResultSet row = find.executeQuery()) {
                 while (row.next()) {
                     recorded.add(new SaleRecorded(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),

@@ -110,7 +110,8 @@ public class ModelWriter {
         lineage.record(connection, links);
 
         List<Key> saleKeys = records.sales().stream().map(s -> new Key(s.record().source(), s.record().sourceId())).toList();
-        List<SaleRecorded> recorded = sales.recorded(connection, saleKeys);
+        // A sale whose refunds changed is announced again: its refunded amount is part of what it says.
+        List<SaleRecorded> recorded = sales.recorded(connection, saleKeys, refundedSales);
         List<InventoryChanged> changed = inventory.changed(connection, levels);
         return new Announcements(recorded, changed, rejections);
     }

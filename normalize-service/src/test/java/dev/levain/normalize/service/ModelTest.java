@@ -109,6 +109,19 @@ class ModelTest {
                                 "net", new BigDecimal("5.00"), "transactions", 1L),
                         Map.of("day", "2026-11-27", "gross", new BigDecimal("0.00"), "refunds", new BigDecimal("2.50"),
                                 "net", new BigDecimal("-2.50"), "transactions", 0L));
+
+        // A second refund, after the sale: the sale is announced again with what was refunded in all.
+        sendSquareOrder(orderId, """
+                {"id": "R2-%1$s", "location_id": "%2$s", "returns": [{"uid": "RET-2", "source_order_id": "%1$s"}],
+                 "return_amounts": {"total_money": {"amount": 100, "currency": "EUR"}, "tax_money": {"amount": 0, "currency": "EUR"}},
+                 "refunds": [{"id": "RF2-%1$s", "status": "APPROVED", "created_at": "2026-11-27T11:00:00Z",
+                              "amount_money": {"amount": 100, "currency": "EUR"}}],
+                 "state": "COMPLETED", "version": 1, "created_at": "2026-11-27T11:00:00Z", "closed_at": "2026-11-27T11:00:00Z"}"""
+                .formatted(orderId, location));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(kafka.readAll(Topics.SALES_RECORDED).stream()
+                .filter(r -> ("pos-square:" + orderId).equals(r.key())).map(ModelTest::json)
+                .map(e -> e.get("refunded").decimalValue()).toList())
+                .anySatisfy(refunded -> assertThat(refunded).isEqualByComparingTo("3.50")));
     }
 
     @Test
