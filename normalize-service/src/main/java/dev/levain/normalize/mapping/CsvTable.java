@@ -1,5 +1,6 @@
 package dev.levain.normalize.mapping;
 
+import dev.levain.events.csv.CsvFields;
 import dev.levain.normalize.service.RejectedEventException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -97,54 +98,11 @@ final class CsvTable {
     }
 
     private static List<List<String>> records(String text) {
-        char delimiter = delimiter(text);
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStart = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && fieldStart) {
-                // A quote opens a quoted field only at its start; elsewhere it is text (12" tart), as in ingest.
-                quoted = true;
-            } else if (c == delimiter) {
-                record.add(field.toString());
-                field.setLength(0);
-                fieldStart = true;
-                continue;
-            } else if (c == '\r' || c == '\n') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                record.add(field.toString());
-                records.add(List.copyOf(record));
-                record.clear();
-                field.setLength(0);
-                fieldStart = true;
-                continue;
-            } else {
-                field.append(c);
-            }
-            fieldStart = false;
-        }
-        if (quoted) {
+        try {
+            return CsvFields.records(text, delimiter(text));
+        } catch (IllegalArgumentException unclosedQuote) {
             throw new RejectedEventException("payload has a quote that is never closed");
         }
-        if (!record.isEmpty() || field.length() > 0) {
-            record.add(field.toString());
-            records.add(List.copyOf(record));
-        }
-        return records;
     }
 
     /** ';' when the header line holds more of them than commas, as ingest guesses it. */

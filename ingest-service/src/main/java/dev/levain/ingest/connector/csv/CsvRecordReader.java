@@ -1,5 +1,6 @@
 package dev.levain.ingest.connector.csv;
 
+import dev.levain.events.csv.CsvFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,35 +105,8 @@ public final class CsvRecordReader {
     }
 
     private CsvRecord split(int startLine, byte[] bytes, String text) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStart = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && fieldStart) {
-                quoted = true;
-            } else if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-                fieldStart = true;
-                continue;
-            } else {
-                field.append(c);
-            }
-            fieldStart = false;
-        }
-        fields.add(field.toString());
-        return CsvRecord.of(startLine, bytes, fields);
+        // The record was cut outside quotes and its quotes are closed: one record, split the shared way.
+        return CsvRecord.of(startLine, bytes, CsvFields.fields(text, (char) delimiter));
     }
 
     /** Consumes the rest of a line break ("\r\n" counts once) and counts the line. */
