@@ -24,13 +24,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import org.flywaydb.core.Flyway;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./levain bench-api}: latency of every KPI endpoint of the packaged api-service over a
@@ -41,8 +42,10 @@ import org.flywaydb.core.Flyway;
  * an endpoint that is not there yet (404) is reported as missing.
  *
  * <p>Options: {@code --lines N} (10,000,000), {@code --requests N} per endpoint (500), {@code --warmup N}
- * unmeasured requests per endpoint (100), {@code --keep-data} to keep the loaded database in
- * {@code --data DIR} (.levain/bench-api) and reuse it next time instead of loading again.
+ * unmeasured requests per endpoint (100), {@code --max-seconds S} per endpoint and per side (HTTP, SQL)
+ * after which fewer requests are measured (30; a slow endpoint would otherwise take hours), {@code --keep-data}
+ * to keep the loaded database in {@code --data DIR} (.levain/bench-api) and reuse it next time instead of
+ * loading again.
  */
 public final class ApiBenchmark {
 
@@ -56,12 +59,14 @@ public final class ApiBenchmark {
     private final String jdbcUrl;
     private final int requests;
     private final int warmup;
+    private final long budgetNanos;
     private final LocalDate lastDay;
 
-    private ApiBenchmark(String jdbcUrl, int requests, int warmup, LocalDate lastDay) {
+    private ApiBenchmark(String jdbcUrl, int requests, int warmup, long budgetNanos, LocalDate lastDay) {
         this.jdbcUrl = jdbcUrl;
         this.requests = requests;
         this.warmup = warmup;
+        this.budgetNanos = budgetNanos;
         this.lastDay = lastDay;
     }
 
@@ -71,6 +76,7 @@ public final class ApiBenchmark {
         long lines = Long.parseLong(options.getOrDefault("lines", "10000000").replace("_", ""));
         int requests = Integer.parseInt(options.getOrDefault("requests", "500"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "100"));
+        long budgetNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("max-seconds", "30")));
         boolean keep = options.containsKey("keep-data");
         Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
         Path data = keep ? Path.of(options.getOrDefault("data", home.resolve(".levain/bench-api").toString())).toAbsolutePath()
@@ -78,7 +84,7 @@ public final class ApiBenchmark {
         KpiDataSet.Shape shape = new KpiDataSet.Shape(lines, HISTORY_DAYS);
         long begin = System.nanoTime();
         try {
-            run(home, data, shape, keep, requests, warmup);
+            run(home, data, shape, keep, new ApiBenchmark.Settings(requests, warmup, budgetNanos));
         } finally {
             if (keep) {
                 System.out.println("Data kept in " + data + " (reused by the next --keep-data run with --lines " + lines + ")");
@@ -90,7 +96,10 @@ public final class ApiBenchmark {
         System.exit(0);
     }
 
-    private static void run(Path home, Path data, KpiDataSet.Shape shape, boolean keep, int requests, int warmup)
+    private record Settings(int requests, int warmup, long budgetNanos) {
+    }
+
+    private static void run(Path home, Path data, KpiDataSet.Shape shape, boolean keep, Settings settings)
             throws Exception {
         if (!DataDirs.tryLock(data)) {
             throw new IllegalStateException("Another benchmark or devstack runs on " + data);
@@ -101,10 +110,14 @@ public final class ApiBenchmark {
             DataDirs.delete(data.resolve("postgres"));
         }
         boolean needsKafka = needsKafka(home);
-        System.out.printf("Levain KPI API benchmark: %,d sale lines, %d requests per endpoint after %d warm-up, one"
-                + " keep-alive client%s%n%n", shape.lines(), requests, warmup, needsKafka ? " (Kafka started: api-service uses it)" : "");
+        System.out.printf("Levain KPI API benchmark: %,d sale lines, %d requests per endpoint after %d warm-up (at most"
+                        + " %d s each), one keep-alive client%s%n%n", shape.lines(), settings.requests(), settings.warmup(),
+                TimeUnit.NANOSECONDS.toSeconds(settings.budgetNanos()), needsKafka ? " (Kafka started: api-service uses it)" : "");
         DevStack stack = needsKafka ? DevStack.start(data, 0, 0, false) : null;
         PostgresServer postgres = stack != null ? stack.postgres() : PostgresServer.start(data.resolve("postgres"), Ports.free(), false);
+        // Ctrl-C: the database runs detached and would outlive this JVM (and a temporary directory's deletion).
+        Thread stopper = new Thread(stack != null ? stack::close : postgres::close, "bench-api-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             if (loaded == null) {
                 loaded = load(home, data, postgres.jdbcUrl(), shape);
@@ -124,8 +137,10 @@ public final class ApiBenchmark {
             JwtIssuer issuer = JwtIssuer.generate();
             environment.putAll(jwtEnvironment(issuer, data.resolve("run")));
             String token = issuer.token("bench", List.of("admin"), Duration.ofHours(1));
-            new ApiBenchmark(postgres.jdbcUrl(), requests, warmup, lastDay).measure(home, data, environment, token);
+            new ApiBenchmark(postgres.jdbcUrl(), settings.requests(), settings.warmup(), settings.budgetNanos(), lastDay)
+                    .measure(home, data, environment, token);
         } finally {
+            Runtime.getRuntime().removeShutdownHook(stopper);
             if (stack != null) {
                 stack.close();
             } else {
@@ -153,10 +168,7 @@ public final class ApiBenchmark {
 
     private static Properties load(Path home, Path data, String jdbcUrl, KpiDataSet.Shape shape) throws Exception {
         Files.deleteIfExists(data.resolve(MARKER));
-        Flyway.configure().dataSource(jdbcUrl, PostgresServer.SUPERUSER, PostgresServer.PASSWORD)
-                .schemas("core").createSchemas(true)
-                .locations("filesystem:" + home.resolve("normalize-service/src/main/resources/db/core"))
-                .load().migrate();
+        KpiDataSet.createSchema(jdbcUrl, home);
         System.out.printf("Loading %,d sales (%,d lines), %,d customers over %d days with set-based SQL%n",
                 shape.sales(), shape.lines(), shape.customers(), shape.days());
         long begin = System.nanoTime();
@@ -220,14 +232,20 @@ public final class ApiBenchmark {
         long started = System.nanoTime();
         try (ServiceProcess api = ServiceProcess.start(home, Service.API, Ports.free(), environment, data.resolve("logs"),
                 data.resolve("run"))) {
+            Thread stopper = new Thread(api::close, "bench-api-service-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
             System.out.printf("%napi-service ready in %.1f s (log: %s)%n", (System.nanoTime() - started) / 1e9,
                     data.resolve("logs").resolve(Service.API.module() + ".log"));
+            String loadBefore = loadAverage();
             List<Row> rows = new ArrayList<>();
             for (KpiProbes.Probe probe : probes) {
                 rows.add(measureHttp(api.url(), token, probe, sql.get(probe)));
             }
             long rss = residentKilobytes(api.pid());
             printSummary(rows, rss);
+            System.out.printf("Load average (1 min) before/after the HTTP runs: %s / %s on %d cores: other work on this"
+                    + " machine shows as noise in the figures%n", loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().removeShutdownHook(stopper);
         }
     }
 
@@ -238,20 +256,21 @@ public final class ApiBenchmark {
                 statements.add(connection.prepareStatement(query.sql()));
             }
             Random random = new Random(7);
-            for (int i = 0; i < warmup; i++) {
+            long warmupEnd = System.nanoTime() + budgetNanos / 3;
+            for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
                 runSql(probe, statements, draw(random, i));
             }
             random = new Random(7);
             long[] nanos = new long[requests];
-            for (int i = 0; i < requests; i++) {
-                KpiProbes.Draw draw = draw(random, i);
+            int measured = 0;
+            for (long end = System.nanoTime() + budgetNanos; measured < requests && System.nanoTime() < end; measured++) {
+                KpiProbes.Draw draw = draw(random, measured);
                 long begin = System.nanoTime();
                 runSql(probe, statements, draw);
-                nanos[i] = System.nanoTime() - begin;
+                nanos[measured] = System.nanoTime() - begin;
             }
-            Latencies latencies = Latencies.of(nanos);
-            System.out.printf("  %-34s p50 %6.2f  p95 %6.2f  p99 %6.2f  max %7.2f ms%n", probe.name(), latencies.p50(),
-                    latencies.p95(), latencies.p99(), latencies.max());
+            Latencies latencies = Latencies.of(Arrays.copyOf(nanos, measured));
+            print(probe, latencies, "");
             return latencies;
         } finally {
             for (PreparedStatement statement : statements) {
@@ -297,27 +316,42 @@ public final class ApiBenchmark {
                     body.substring(0, Math.min(body.length(), 200)));
             return new Row(probe, "HTTP " + first.statusCode(), null, sql, 0, 0);
         }
-        for (int i = 1; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + budgetNanos / 3;
+        for (int i = 1; i < warmup && System.nanoTime() < warmupEnd; i++) {
             get(base, probe.path().apply(draw(random, i)), token);
         }
         random = new Random(7);
         long[] nanos = new long[requests];
+        int measured = 0;
         int errors = 0;
         long bytes = 0;
-        for (int i = 0; i < requests; i++) {
-            String path = probe.path().apply(draw(random, i));
+        for (long end = System.nanoTime() + budgetNanos; measured < requests && System.nanoTime() < end; measured++) {
+            String path = probe.path().apply(draw(random, measured));
             long begin = System.nanoTime();
             HttpResponse<byte[]> response = get(base, path, token);
-            nanos[i] = System.nanoTime() - begin;
+            nanos[measured] = System.nanoTime() - begin;
             bytes += response.body().length;
             if (response.statusCode() != 200) {
                 errors++;
             }
         }
-        Latencies latencies = Latencies.of(nanos);
-        System.out.printf("  %-34s p50 %6.2f  p95 %6.2f  p99 %6.2f  max %7.2f ms%s%n", probe.name(), latencies.p50(),
-                latencies.p95(), latencies.p99(), latencies.max(), errors == 0 ? "" : "  (" + errors + " non-200)");
-        return new Row(probe, "ok", latencies, sql, errors, bytes / requests);
+        Latencies latencies = Latencies.of(Arrays.copyOf(nanos, measured));
+        print(probe, latencies, errors == 0 ? "" : "  (" + errors + " non-200)");
+        return new Row(probe, "ok", latencies, sql, errors, bytes / Math.max(1, measured));
+    }
+
+    private void print(KpiProbes.Probe probe, Latencies latencies, String note) {
+        System.out.printf("  %-34s p50 %7.2f  p95 %7.2f  p99 %7.2f  max %7.2f ms  n %d%s%n", probe.name(), latencies.p50(),
+                latencies.p95(), latencies.p99(), latencies.max(), latencies.count(),
+                latencies.count() < requests ? " (time budget reached)" + note : note);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private HttpResponse<byte[]> get(String base, String path, String token) throws IOException, InterruptedException {
@@ -335,9 +369,9 @@ public final class ApiBenchmark {
     }
 
     private void printSummary(List<Row> rows, long rssKilobytes) {
-        System.out.printf("%nSummary (ms; %d requests per endpoint, same windows for HTTP and SQL)%n", requests);
-        System.out.printf("%-34s %-8s %7s %7s %7s %7s %8s %7s %7s %8s %s%n", "endpoint", "status", "p50", "p95", "p99",
-                "max", "avg KiB", "SQLp50", "SQLp95", "API/SQL", "p95<=20");
+        System.out.printf("%nSummary (ms; up to %d requests per endpoint, the same windows for HTTP and SQL)%n", requests);
+        System.out.printf("%-34s %-8s %5s %7s %7s %7s %7s %8s %7s %7s %8s %s%n", "endpoint", "status", "n", "p50", "p95",
+                "p99", "max", "avg KiB", "SQLp50", "SQLp95", "API/SQL", "p95<=20");
         Latencies health = rows.stream().filter(r -> !r.probe().kpi() && r.latencies() != null).map(Row::latencies)
                 .findFirst().orElse(null);
         List<String> over = new ArrayList<>();
@@ -347,8 +381,8 @@ public final class ApiBenchmark {
             Latencies api = row.latencies();
             Latencies sql = row.sql();
             String verdict = !row.probe().kpi() ? "" : api == null ? "-" : api.p95() <= TARGET_P95_MILLIS ? "yes" : "NO";
-            System.out.printf("%-34s %-8s %7s %7s %7s %7s %8s %7s %7s %8s %s%n", row.probe().name(), row.status(),
-                    millis(api == null ? null : api.p50()), millis(api == null ? null : api.p95()),
+            System.out.printf("%-34s %-8s %5s %7s %7s %7s %7s %8s %7s %7s %8s %s%n", row.probe().name(), row.status(),
+                    api == null ? "" : String.valueOf(api.count()), millis(api == null ? null : api.p50()), millis(api == null ? null : api.p95()),
                     millis(api == null ? null : api.p99()), millis(api == null ? null : api.max()),
                     api == null ? "" : "%.1f".formatted(row.bytes() / 1024.0),
                     millis(sql == null ? null : sql.p50()), millis(sql == null ? null : sql.p95()),

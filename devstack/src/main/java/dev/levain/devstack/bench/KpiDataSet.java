@@ -1,6 +1,8 @@
 package dev.levain.devstack.bench;
 
+import dev.levain.devstack.postgres.PostgresServer;
 import dev.levain.devstack.simulator.PanPanCatalog;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
 
 /**
  * A PanPan-shaped history written straight into schema {@code core} with set-based SQL, for the API
@@ -201,6 +204,14 @@ public final class KpiDataSet {
     public KpiDataSet(Shape shape, Consumer<String> progress) {
         this.shape = shape;
         this.progress = progress;
+    }
+
+    /** Creates schema {@code core} with normalize-service's own migrations, read from its sources under {@code home}. */
+    public static void createSchema(String jdbcUrl, Path home) {
+        Flyway.configure().dataSource(jdbcUrl, PostgresServer.SUPERUSER, PostgresServer.PASSWORD)
+                .schemas("core").createSchemas(true)
+                .locations("filesystem:" + home.resolve("normalize-service/src/main/resources/db/core"))
+                .load().migrate();
     }
 
     /**
