@@ -159,8 +159,10 @@ public final class ApiBenchmark {
         try (var reader = Files.newBufferedReader(marker)) {
             loaded.load(reader);
         }
-        if (!String.valueOf(shape.lines()).equals(loaded.getProperty("lines"))) {
-            System.out.printf("The kept data set has %s lines, not %d: loading again%n", loaded.getProperty("lines"), shape.lines());
+        if (!String.valueOf(shape.lines()).equals(loaded.getProperty("lines"))
+                || !String.valueOf(KpiDataSet.VERSION).equals(loaded.getProperty("generator"))) {
+            System.out.printf("The kept data set has %s lines from generator %s, not %d from %d: loading again%n",
+                    loaded.getProperty("lines"), loaded.getProperty("generator"), shape.lines(), KpiDataSet.VERSION);
             return null;
         }
         return loaded;
@@ -179,6 +181,7 @@ public final class ApiBenchmark {
         System.out.printf("Loaded in %.1f s (%,.0f lines/s)%n", seconds, shape.lines() / seconds);
         Properties loaded = new Properties();
         loaded.setProperty("lines", String.valueOf(shape.lines()));
+        loaded.setProperty("generator", String.valueOf(KpiDataSet.VERSION));
         loaded.setProperty("loaded_on", LocalDate.now(PARIS).toString());
         loaded.setProperty("last_day", LocalDate.now(PARIS).toString());
         loaded.setProperty("load_seconds", "%.1f".formatted(seconds));

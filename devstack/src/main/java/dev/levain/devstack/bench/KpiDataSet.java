@@ -35,6 +35,8 @@ public final class KpiDataSet {
     static final double VOIDED_SHARE = 0.02;
     static final double REFUNDED_SHARE = 0.01;
     static final long SALES_PER_CHUNK = 250_000;
+    /** Changes whenever the generated history does, so that a kept data set of an older shape is loaded again. */
+    public static final int VERSION = 2;
 
     /** The raw events every generated row names as its origin (core requires one). */
     static final long SALES_EVENT = 1;
@@ -73,8 +75,9 @@ public final class KpiDataSet {
             JOIN core.product p ON p.id = x.product_id
             CROSS JOIN LATERAL (SELECT CASE WHEN x.discounted THEN round(x.qty * p.price * 0.10, 2) ELSE 0 END AS discount) d""";
 
-    // Sale days lean to recent ones (about +25 % a year); a customer can only buy once joined, and
-    // customers join evenly over the whole history, the oldest buying most. Times fall in opening
+    // Sale days lean to recent ones (about +25 % a year) and follow the ids, as sales arrive in time
+    // order (so rows of one day sit together, as in production); a customer can only buy once joined,
+    // and customers join evenly over the whole history, the oldest buying most. Times fall in opening
     // hours, store-local; a time still to come today moves a week back.
     private static final String SALES = """
             INSERT INTO core.sale (id, source, source_id, store_id, customer_id, occurred_at, business_date, status,
@@ -90,7 +93,7 @@ public final class KpiDataSet {
                   FROM (SELECT r.*, sale_day, (sale_day + r.local_time) AT TIME ZONE st.timezone AS at
                         FROM (SELECT l.sale_id AS id, l.gross, l.discount,
                                      CASE WHEN random() < %3$s THEN 1 WHEN random() < %4$s THEN 2 ELSE 3 END AS store_id,
-                                     floor(%6$d * power(random(), 0.8))::int AS day_index,
+                                     floor(%6$d * power((l.sale_id - 0.5)::float8 / %12$d, 0.8))::int AS day_index,
                                      interval '7 hours' + random() * interval '13 hours' AS local_time,
                                      CASE WHEN random() < %7$s THEN 'delivery' ELSE 'in_store' END AS channel,
                                      random() < %8$s AS voided,
@@ -142,22 +145,24 @@ public final class KpiDataSet {
                   FROM (SELECT p.id AS product_id, st.id AS store_id, p.reorder_point, random() AS r
                         FROM core.product p CROSS JOIN core.store st OFFSET 0) x) y""";
 
-    // A closing count per product, store and day until yesterday; today's is the level now.
+    // A closing count per product, store and day until yesterday, day after day; today's is the level now.
     private static final String DAILY_INVENTORY = """
             INSERT INTO core.daily_inventory (store_id, product_id, business_date, closing_on_hand, as_of)
-            SELECT st.id, p.id, d::date, floor(p.reorder_point * (0.8 + 2.5 * random())),
-                   (d::date + time '20:00') AT TIME ZONE st.timezone
-            FROM core.store st CROSS JOIN core.product p
-            CROSS JOIN LATERAL generate_series(((now() AT TIME ZONE st.timezone)::date - %1$d + 1)::timestamp,
-                                               ((now() AT TIME ZONE st.timezone)::date - 1)::timestamp,
-                                               interval '1 day') d
+            SELECT * FROM (
+                SELECT st.id, p.id, d::date, floor(p.reorder_point * (0.8 + 2.5 * random())),
+                       (d::date + time '20:00') AT TIME ZONE st.timezone
+                FROM core.store st CROSS JOIN core.product p
+                CROSS JOIN LATERAL generate_series(((now() AT TIME ZONE st.timezone)::date - %1$d + 1)::timestamp,
+                                                   ((now() AT TIME ZONE st.timezone)::date - 1)::timestamp,
+                                                   interval '1 day') d
+                ORDER BY 3, 1, 2) history
             UNION ALL
             SELECT l.store_id, l.product_id, (now() AT TIME ZONE st.timezone)::date, l.on_hand, l.as_of
             FROM core.inventory_level l JOIN core.store st ON st.id = l.store_id""";
 
-    // The rollups as V2__full_model.sql back-fills them and RollupRepository keeps them. Every generated
-    // sale has a line 1, so one pass over sale x line gives the per-sale figures (FILTER line_no = 1)
-    // and the per-line ones together.
+    // The rollups as V2__full_model.sql back-fills them and RollupRepository keeps them, written day
+    // after day as the normalizer would. Every generated sale has a line 1, so one pass over sale x line
+    // gives the per-sale figures (FILTER line_no = 1) and the per-line ones together.
     private static final String STORE_SALES = """
             INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, discount, net, tax, cogs,
                                                 transactions, anonymous_transactions, lines)
@@ -168,7 +173,7 @@ public final class KpiDataSet {
                    count(*) FILTER (WHERE l.line_no = 1 AND s.customer_id IS NULL), count(*)
             FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id
             WHERE s.status = 'completed'
-            GROUP BY 1, 2, 3""";
+            GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
     private static final String REFUND_ROLLUP = """
             INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, refunds, net)
             SELECT r.store_id, r.business_date, s.channel, sum(r.amount), -sum(r.amount)
@@ -182,11 +187,11 @@ public final class KpiDataSet {
             SELECT s.store_id, s.business_date, l.product_id, sum(l.qty), sum(round(l.qty * l.unit_price, 2)), sum(l.net),
                    coalesce(sum(round(l.qty * l.unit_cost, 2)), 0), count(*)
             FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id WHERE s.status = 'completed'
-            GROUP BY 1, 2, 3""";
+            GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
     private static final String CUSTOMER_SALES = """
             INSERT INTO core.daily_customer_sales (store_id, business_date, customer_id, transactions, net)
             SELECT store_id, business_date, customer_id, count(*), sum(net) FROM core.sale
-            WHERE status = 'completed' AND customer_id IS NOT NULL GROUP BY 1, 2, 3""";
+            WHERE status = 'completed' AND customer_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
     private static final String FIRST_PURCHASES = """
             UPDATE core.customer c SET first_sale_at = f.occurred_at, first_business_date = f.business_date,
                                        first_store_id = f.store_id
@@ -258,7 +263,7 @@ public final class KpiDataSet {
         // The second draw is conditional on the first failing.
         double montmartre = STORES.get(1).share() / (1 - bastille);
         return SALES.formatted(first, last, bastille, montmartre, SALES_EVENT, shape.days(), DELIVERY_SHARE, VOIDED_SHARE,
-                REFUNDED_SHARE, IDENTIFIED_SHARE, shape.customers());
+                REFUNDED_SHARE, IDENTIFIED_SHARE, shape.customers(), shape.sales());
     }
 
     private void masterData(Connection connection, Statement sql) throws SQLException {
