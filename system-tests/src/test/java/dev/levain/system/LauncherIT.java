@@ -147,8 +147,8 @@ class LauncherIT {
         }
     }
 
-    private static long totalTransactions(String kpis) {
-        Http.Reply reply = Http.get(kpis);
+    private long totalTransactions(String kpis) {
+        Http.Reply reply = Http.get(kpis, printedUrl("admin token (12 h):"));
         long total = 0;
         for (JsonNode day : reply.body().get("days")) {
             total += day.get("transactions").asLong();

@@ -326,7 +326,7 @@ class LevainSystemIT {
 
     private static JsonNode kpiDay(String store, String day) {
         Http.Reply reply = Http.get(system.url(Service.API) + "/api/v1/kpis/sales/daily?store=" + store
-                + "&from=" + day + "&to=" + day);
+                + "&from=" + day + "&to=" + day, system.apiTokens().issue("system-test", "admin", List.of(), Duration.ofMinutes(5)));
         assertThat(reply.status()).isEqualTo(200);
         return reply.body().get("days").get(0);
     }

@@ -1,60 +1,196 @@
 package dev.levain.api.service;
 
-import dev.levain.api.repository.SalesKpiRepository;
+import dev.levain.api.repository.SalesRollupRepository;
+import dev.levain.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Sales KPIs computed exactly as DESIGN.md §4 defines them. */
+/** Sales KPIs computed exactly as DESIGN.md §4 defines them, from the normalizer's rollups. */
 @ApplicationScoped
 public class SalesKpiService {
 
-    static final int MAX_DAYS = 366;
+    static final Set<String> CHANNELS = Set.of("in_store", "delivery");
 
-    private final SalesKpiRepository repository;
+    private final SalesRollupRepository repository;
+    private final FreshnessService freshness;
 
-    public SalesKpiService(SalesKpiRepository repository) {
+    public SalesKpiService(SalesRollupRepository repository, FreshnessService freshness) {
         this.repository = repository;
+        this.freshness = freshness;
     }
 
-    /** Daily net sales, transactions and average ticket per store over [from, to], both included. */
-    public DailySalesReport daily(String store, String from, String to) {
-        LocalDate first = date("from", from);
-        LocalDate last = date("to", to);
-        if (last.isBefore(first)) {
-            throw new InvalidQueryException("to", "must not be before from");
+    /** The period's sales in total, per channel, per store and per bucket, with comparisons. */
+    public SalesReport report(KpiQuery query, String channel, Caller caller) {
+        Optional<String> only = channel(channel);
+        String currency = currency(query.stores());
+        boolean costs = caller.seesCosts();
+        Slices now = slices(query, only);
+        Slices previous = slices(query.over(query.period().previous()), only);
+        Slices lastYear = slices(query.over(query.period().sameTimeLastYear()), only);
+
+        List<SalesReport.StoreSales> byStore = new ArrayList<>();
+        for (Store store : query.stores()) {
+            byStore.add(new SalesReport.StoreSales(store.code(), store.name(), now.store(store, costs),
+                    now.storeChannels(store, costs), previous.store(store, costs), lastYear.store(store, costs)));
         }
-        if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
-            throw new InvalidQueryException("to", "the period must not exceed " + MAX_DAYS + " days");
+        List<SalesReport.Bucket> series = new ArrayList<>();
+        for (Period bucket : query.period().buckets(query.granularity())) {
+            LocalDate key = query.granularity().start(bucket.from());
+            Map<String, SalesFigures> stores = new LinkedHashMap<>();
+            query.stores().forEach(store -> stores.put(store.code(), now.storeBucket(store, key, costs)));
+            series.add(new SalesReport.Bucket(bucket.from(), bucket.to(), now.bucket(key, costs), stores));
         }
-        String storeCode = store == null || store.isBlank() ? null : store.trim().toUpperCase(java.util.Locale.ROOT);
-        if (storeCode != null && !repository.storeExists(storeCode)) {
-            throw new UnknownStoreException(storeCode);
-        }
-        List<DailySales> days = repository.dailySales(storeCode, first, last).stream()
-                .map(SalesKpiService::withAverageTicket)
-                .toList();
-        return new DailySalesReport(storeCode, first, last, days);
+        SalesFigures total = now.total(costs);
+        SalesReport.Comparison comparison = new SalesReport.Comparison(
+                compared(query.period().previous(), previous.total(costs), total),
+                compared(query.period().sameTimeLastYear(), lastYear.total(costs), total));
+        return new SalesReport(query.period().from(), query.period().to(), query.granularity().sqlField(),
+                query.timezoneName(), only.orElse(null), currency, query.stores().stream().map(Store::code).toList(),
+                total, now.channels(costs), byStore, series, comparison, freshness.current());
     }
 
-    private static DailySales withAverageTicket(DailySales day) {
-        BigDecimal average = day.transactions() == 0 ? null
-                : day.netSales().divide(BigDecimal.valueOf(day.transactions()), 2, RoundingMode.HALF_EVEN);
-        return new DailySales(day.store(), day.businessDate(), day.currency(), day.netSales(), day.transactions(), average);
+    /** Each store's own business day so far, beside the same weekday a week earlier. */
+    public TodaySales today(List<Store> stores, Caller caller) {
+        List<TodaySales.StoreToday> days = new ArrayList<>();
+        for (Store store : stores) {
+            LocalDate today = LocalDate.now(store.timezone());
+            KpiQuery query = new KpiQuery(List.of(store), new Period(today, today), Granularity.DAY, Optional.empty());
+            days.add(new TodaySales.StoreToday(store.code(), store.name(), store.timezone().getId(), store.currency(),
+                    today, slices(query, Optional.empty()).total(caller.seesCosts()),
+                    slices(query.over(new Period(today.minusWeeks(1), today.minusWeeks(1))), Optional.empty())
+                            .total(caller.seesCosts())));
+        }
+        return new TodaySales(days, freshness.current());
     }
 
-    private static LocalDate date(String parameter, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidQueryException(parameter, "is required, as an ISO date such as 2026-11-27");
+    /** Per store and business day: net sales, transactions, average ticket; days without sales as zeros. */
+    public DailySalesReport daily(KpiQuery query) {
+        Slices now = slices(query, Optional.empty());
+        List<DailySales> days = new ArrayList<>();
+        for (Store store : query.stores()) {
+            for (LocalDate day = query.period().from(); !day.isAfter(query.period().to()); day = day.plusDays(1)) {
+                SalesFigures figures = now.storeBucket(store, day, false);
+                days.add(new DailySales(store.code(), day, store.currency(), figures.netSales(), figures.transactions(),
+                        figures.averageTicket()));
+            }
         }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryException(parameter, "must be an ISO date such as 2026-11-27, not " + value);
+        String store = query.stores().size() == 1 ? query.stores().get(0).code() : null;
+        return new DailySalesReport(store, query.period().from(), query.period().to(), days);
+    }
+
+    private Slices slices(KpiQuery query, Optional<String> channel) {
+        List<SalesRow> rows = repository.sales(query, channel);
+        // Distinct customers cannot be split by channel: the customer rollup has no channel.
+        List<CustomerCount> customers = channel.isPresent() ? List.of() : repository.distinctCustomers(query);
+        return new Slices(rows, customers, channel.isEmpty());
+    }
+
+    private static SalesReport.Compared compared(Period period, SalesFigures then, SalesFigures now) {
+        Map<String, BigDecimal> change = new LinkedHashMap<>();
+        change.put("gross", percent(now.gross(), then.gross()));
+        change.put("net_sales", percent(now.netSales(), then.netSales()));
+        change.put("transactions", percent(BigDecimal.valueOf(now.transactions()), BigDecimal.valueOf(then.transactions())));
+        change.put("average_ticket", percent(now.averageTicket(), then.averageTicket()));
+        change.put("customers", percent(now.customers() == null ? null : BigDecimal.valueOf(now.customers()),
+                then.customers() == null ? null : BigDecimal.valueOf(then.customers())));
+        return new SalesReport.Compared(period.from(), period.to(), then, change);
+    }
+
+    /** (now − then) / then in percent, to 0.1; null when there is nothing to compare with. */
+    static BigDecimal percent(BigDecimal now, BigDecimal then) {
+        if (now == null || then == null || then.signum() == 0) {
+            return null;
+        }
+        return now.subtract(then).multiply(BigDecimal.valueOf(100)).divide(then.abs(), 1, RoundingMode.HALF_EVEN);
+    }
+
+    private static Optional<String> channel(String channel) {
+        if (channel == null || channel.isBlank()) {
+            return Optional.empty();
+        }
+        String value = channel.trim().toLowerCase(Locale.ROOT);
+        if (!CHANNELS.contains(value)) {
+            throw new InvalidQueryException("channel", "must be in_store or delivery, not " + channel);
+        }
+        return Optional.of(value);
+    }
+
+    /** Amounts of stores in different currencies cannot be added up. */
+    private static String currency(List<Store> stores) {
+        Set<String> currencies = new java.util.TreeSet<>();
+        stores.forEach(store -> currencies.add(store.currency()));
+        if (currencies.size() > 1) {
+            throw new InvalidQueryException("store", "covers stores in " + String.join(" and ", currencies)
+                    + ", which cannot be added up; ask for the stores of one currency");
+        }
+        return currencies.isEmpty() ? null : currencies.iterator().next();
+    }
+
+    /** The rows of one period, added up by whatever slice a response needs. */
+    private static final class Slices {
+
+        private final List<SalesRow> rows;
+        private final Map<String, Long> customers = new LinkedHashMap<>();
+        private final boolean countsCustomers;
+
+        Slices(List<SalesRow> rows, List<CustomerCount> counts, boolean countsCustomers) {
+            this.rows = rows;
+            this.countsCustomers = countsCustomers;
+            counts.forEach(count -> customers.put(key(count.storeId(), count.bucket()), count.customers()));
+        }
+
+        SalesFigures total(boolean costs) {
+            return sum(row -> true, key(null, null), costs);
+        }
+
+        SalesFigures store(Store store, boolean costs) {
+            return sum(row -> row.storeId() == store.id(), key(store.id(), null), costs);
+        }
+
+        SalesFigures bucket(LocalDate bucket, boolean costs) {
+            return sum(row -> row.bucket().equals(bucket), key(null, bucket), costs);
+        }
+
+        SalesFigures storeBucket(Store store, LocalDate bucket, boolean costs) {
+            return sum(row -> row.storeId() == store.id() && row.bucket().equals(bucket), key(store.id(), bucket), costs);
+        }
+
+        Map<String, SalesFigures> channels(boolean costs) {
+            return byChannel(row -> true, costs);
+        }
+
+        Map<String, SalesFigures> storeChannels(Store store, boolean costs) {
+            return byChannel(row -> row.storeId() == store.id(), costs);
+        }
+
+        private Map<String, SalesFigures> byChannel(java.util.function.Predicate<SalesRow> slice, boolean costs) {
+            Map<String, SalesFigures> channels = new LinkedHashMap<>();
+            for (String channel : List.of("in_store", "delivery")) {
+                SalesSums sums = new SalesSums();
+                rows.stream().filter(slice).filter(row -> row.channel().equals(channel)).forEach(sums::add);
+                channels.put(channel, sums.figures(null, costs));
+            }
+            return channels;
+        }
+
+        private SalesFigures sum(java.util.function.Predicate<SalesRow> slice, String customerKey, boolean costs) {
+            SalesSums sums = new SalesSums();
+            rows.stream().filter(slice).forEach(sums::add);
+            Long count = countsCustomers ? customers.getOrDefault(customerKey, 0L) : null;
+            return sums.figures(count, costs);
+        }
+
+        private static String key(Long storeId, LocalDate bucket) {
+            return storeId + "/" + bucket;
         }
     }
 }

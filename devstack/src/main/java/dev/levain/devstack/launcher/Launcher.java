@@ -94,12 +94,15 @@ public final class Launcher {
     }
 
     private static void printUrls(LevainSystem system, boolean demo) {
+        String adminToken = system.apiTokens().issue("local-admin", "admin", java.util.List.of(), Duration.ofHours(12));
         var kafka = system.stack().kafka();
         var postgres = system.stack().postgres();
         System.out.printf("""
 
                 Levain is up.
-                  KPI API        %s/api/v1/kpis/sales/daily?from=%s&to=%s
+                  dashboard      %s/dashboard/#token=%s
+                  KPI API        %s/q/swagger-ui  (bearer tokens: ./levain token --role admin|viewer [--stores CODE])
+                                 admin token (12 h): %s
                   ingest         %s/q/openapi  (pulls: /api/v1/ingest/pulls, metrics: /q/metrics)
                   CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \\
                                    --data-binary @sales.csv %s/api/v1/ingest/pos/csv
@@ -112,7 +115,7 @@ public final class Launcher {
                 %s
                 Press Ctrl-C to stop everything.
                 """,
-                system.url(Service.API), java.time.LocalDate.now().minusDays(6), java.time.LocalDate.now().plusDays(1),
+                system.url(Service.API), adminToken, system.url(Service.API), adminToken,
                 system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
                 system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
                 system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,

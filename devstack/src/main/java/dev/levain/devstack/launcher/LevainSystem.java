@@ -26,6 +26,7 @@ public final class LevainSystem implements AutoCloseable {
     private final int kafkaPort;
     private final int httpBasePort;
     private final WebhookSecrets secrets = WebhookSecrets.random();
+    private final ApiTokens apiTokens;
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private DevStack stack;
     private OutsideSystems outside;
@@ -38,6 +39,12 @@ public final class LevainSystem implements AutoCloseable {
         this.pgPort = pgPort;
         this.kafkaPort = kafkaPort;
         this.httpBasePort = httpBasePort;
+        this.apiTokens = ApiTokens.in(jwtDir(dataDir));
+    }
+
+    /** Where a run keeps the key pair api-service trusts; {@code levain token} signs with it. */
+    public static Path jwtDir(Path dataDir) {
+        return dataDir.resolve("jwt");
     }
 
     /** Stops servers and services that a killed earlier run left on this data directory. */
@@ -81,6 +88,10 @@ public final class LevainSystem implements AutoCloseable {
         if (service == Service.NORMALIZE) {
             environment.putAll(normalizeEnvironment());
         }
+        if (service == Service.API) {
+            environment.putAll(apiTokens.apiEnvironment());
+            environment.putAll(apiEnvironment());
+        }
         if (service == Service.ALERT) {
             environment.putAll(alertOutside.alertEnvironment(secrets,
                     "http://127.0.0.1:" + Service.API.port(httpBasePort) + "/"));
@@ -114,10 +125,24 @@ public final class LevainSystem implements AutoCloseable {
                 "LEVAIN_NORMALIZE_ADMIN_TOKENS", secrets.uploadToken());
     }
 
+    /** api-service reaches the normalizer's and alert-service's admin APIs for its admin endpoints. */
+    private Map<String, String> apiEnvironment() {
+        return Map.of(
+                "LEVAIN_API_NORMALIZE_URL", "http://127.0.0.1:" + Service.NORMALIZE.port(httpBasePort),
+                "LEVAIN_API_NORMALIZE_TOKEN", secrets.uploadToken(),
+                "LEVAIN_API_ALERT_URL", "http://127.0.0.1:" + Service.ALERT.port(httpBasePort),
+                "LEVAIN_API_ALERT_TOKEN", secrets.alertAdminToken());
+    }
+
     /** Kills {@code service} (SIGKILL, as a crash would) and starts it again; returns once it is ready. */
     public synchronized void killAndRestart(Service service) {
         services.remove(service).kill();
         services.put(service, startService(service));
+    }
+
+    /** Signs bearer tokens api-service accepts. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
     }
 
     /** The webhook secrets ingest-service was given; the simulators sign with them. */

@@ -1,0 +1,35 @@
+package dev.levain.api.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** api-service settings ({@code levain.api.*}). */
+@ConfigMapping(prefix = "levain.api")
+public interface ApiConfig {
+
+    /** The longest period a KPI query may cover, in days (from and to included). */
+    @WithDefault("1096")
+    int maxRangeDays();
+
+    /** The period a KPI query covers when it gives no from/to: this many days ending today. */
+    @WithDefault("30")
+    int defaultRangeDays();
+
+    /** The normalizer's consumer group, whose lag on the raw topics is the pipeline's backlog. */
+    @WithDefault("normalize-service")
+    String normalizerGroup();
+
+    /** normalize-service's admin API (replay, rejected events), called for admins. */
+    Downstream normalize();
+
+    /** alert-service's admin API (alert rules), called for admins. */
+    Downstream alert();
+
+    /** A service this one calls on an admin's behalf, with that service's own admin token. */
+    interface Downstream {
+        Optional<String> url();
+
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.levain.api.service;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated KPI query: which stores, which period, how to cut it, and the time zone business days are
+ * counted in ({@code empty} = each store's own, as the rollups are kept).
+ */
+public record KpiQuery(List<Store> stores, Period period, Granularity granularity, Optional<ZoneId> timezone) {
+
+    public long[] storeIds() {
+        return stores.stream().mapToLong(Store::id).toArray();
+    }
+
+    /** The same query over another period (for comparisons). */
+    public KpiQuery over(Period other) {
+        return new KpiQuery(stores, other, granularity, timezone);
+    }
+
+    /** The zone to name in a response: the given one, or "store" for each store's own. */
+    public String timezoneName() {
+        return timezone.map(ZoneId::getId).orElse("store");
+    }
+}

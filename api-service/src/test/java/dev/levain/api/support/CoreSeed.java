@@ -1,0 +1,248 @@
+package dev.levain.api.support;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Writes a data set into {@code core} the way the normalizer leaves it: sales with lines, refunds, customers,
+ * stock, and then the rollups recomputed from those rows with the same definitions (the normalizer's own
+ * tests prove its incremental rollups equal this recomputation). Each test uses stores of its own, so tests
+ * share one database without seeing each other's data.
+ */
+public final class CoreSeed {
+
+    /** One line of a sale: product, quantity, unit price, line discount. */
+    public record Line(long productId, String qty, String unitPrice, String discount) {
+    }
+
+    private static final AtomicLong OFFSETS = new AtomicLong(System.nanoTime());
+    private static final String REBUILD = """
+            DELETE FROM core.daily_store_sales WHERE store_id = ANY (?1);
+            DELETE FROM core.daily_product_sales WHERE store_id = ANY (?1);
+            DELETE FROM core.daily_customer_sales WHERE store_id = ANY (?1);
+            INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, discount, net, tax, cogs,
+                                                transactions, anonymous_transactions, lines)
+            SELECT s.store_id, s.business_date, s.channel, sum(s.gross), sum(s.discount), sum(s.net), sum(s.tax),
+                   sum((SELECT coalesce(sum(round(l.qty * l.unit_cost, 2)), 0) FROM core.sale_line l WHERE l.sale_id = s.id)),
+                   count(*), count(*) FILTER (WHERE s.customer_id IS NULL),
+                   sum((SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id))
+            FROM core.sale s WHERE s.status = 'completed' AND s.store_id = ANY (?1)
+            GROUP BY 1, 2, 3;
+            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, refunds, net)
+            SELECT r.store_id, r.business_date, s.channel, sum(r.amount), -sum(r.amount)
+            FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
+            WHERE r.status = 'completed' AND r.store_id = ANY (?1)
+            GROUP BY 1, 2, 3
+            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
+                refunds = d.refunds + EXCLUDED.refunds, net = d.net + EXCLUDED.net;
+            INSERT INTO core.daily_product_sales (store_id, business_date, product_id, qty, gross, net, cogs, lines)
+            SELECT s.store_id, s.business_date, l.product_id, sum(l.qty), sum(round(l.qty * l.unit_price, 2)), sum(l.net),
+                   coalesce(sum(round(l.qty * l.unit_cost, 2)), 0), count(*)
+            FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id
+            WHERE s.status = 'completed' AND s.store_id = ANY (?1)
+            GROUP BY 1, 2, 3;
+            INSERT INTO core.daily_customer_sales (store_id, business_date, customer_id, transactions, net)
+            SELECT store_id, business_date, customer_id, count(*), sum(net) FROM core.sale
+            WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?1)
+            GROUP BY 1, 2, 3;
+            UPDATE core.customer c SET first_sale_at = f.occurred_at, first_business_date = f.business_date,
+                                       first_store_id = f.store_id
+            FROM (SELECT DISTINCT ON (customer_id) customer_id, occurred_at, business_date, store_id FROM core.sale
+                  WHERE status = 'completed' AND customer_id IN
+                        (SELECT customer_id FROM core.sale WHERE store_id = ANY (?1))
+                  ORDER BY customer_id, occurred_at, id) f
+            WHERE c.id = f.customer_id""";
+
+    private final DataSource dataSource;
+    private final List<Long> storeIds = new ArrayList<>();
+    private final String prefix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+
+    public CoreSeed(DataSource dataSource) {
+        this.dataSource = dataSource;
+        Flyway.configure().dataSource(dataSource).schemas("core").createSchemas(true)
+                .locations("classpath:db/core").load().migrate();
+    }
+
+    /** A code unique to this seed, so that tests sharing the database never meet. */
+    public String code(String name) {
+        return name + "-" + prefix;
+    }
+
+    public long store(String code, String timezone) {
+        long id = insertReturningId("INSERT INTO core.store (code, name, timezone, currency) VALUES (?, ?, ?, 'EUR') RETURNING id",
+                code, "Store " + code, timezone);
+        storeIds.add(id);
+        return id;
+    }
+
+    public long product(String sku, String price, String unitCost, String reorderPoint) {
+        return insertReturningId("INSERT INTO core.product (sku, name, category, price, unit_cost, reorder_point) "
+                        + "VALUES (?, ?, 'bakery', ?, ?, ?) RETURNING id",
+                code(sku), "Product " + sku, new BigDecimal(price), unitCost == null ? null : new BigDecimal(unitCost),
+                reorderPoint == null ? null : new BigDecimal(reorderPoint));
+    }
+
+    public long customer(String name) {
+        return insertReturningId("INSERT INTO core.customer (email, name) VALUES (?, ?) RETURNING id",
+                (name + "-" + prefix + "@example.com").toLowerCase(), name);
+    }
+
+    /**
+     * A sale at {@code occurredAt}, its business date taken in the store's zone; gross and net from the
+     * lines (net = gross − discounts); tax 10% of net. Returns the sale id.
+     */
+    public long sale(long storeId, Long customerId, String occurredAt, String channel, String status, Line... lines) {
+        OffsetDateTime at = OffsetDateTime.parse(occurredAt);
+        BigDecimal gross = BigDecimal.ZERO;
+        BigDecimal discount = BigDecimal.ZERO;
+        for (Line line : lines) {
+            gross = gross.add(new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice())).setScale(2, RoundingMode.HALF_EVEN));
+            discount = discount.add(new BigDecimal(line.discount()));
+        }
+        BigDecimal net = gross.subtract(discount);
+        long saleId = insertReturningId("""
+                        INSERT INTO core.sale (source, source_id, store_id, customer_id, occurred_at, business_date, status,
+                                               currency, gross, discount, tax, net, version, received_at, raw_event_id, channel)
+                        VALUES ('pos', ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""",
+                UUID.randomUUID().toString(), storeId, customerId, at, businessDate(storeId, at), status, gross, discount,
+                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_EVEN), net, at, rawEvent(at), channel);
+        int lineNo = 1;
+        for (Line line : lines) {
+            BigDecimal lineGross = new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice()));
+            execute("""
+                            INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net, unit_cost)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT unit_cost FROM core.product WHERE id = ?))""",
+                    saleId, lineNo++, line.productId(), new BigDecimal(line.qty()), new BigDecimal(line.unitPrice()),
+                    new BigDecimal(line.discount()), lineGross.subtract(new BigDecimal(line.discount())).setScale(2, RoundingMode.HALF_EVEN),
+                    line.productId());
+        }
+        return saleId;
+    }
+
+    /** A completed refund of {@code amount} on {@code saleId}, given at {@code occurredAt}. */
+    public void refund(long saleId, String occurredAt, String amount) {
+        OffsetDateTime at = OffsetDateTime.parse(occurredAt);
+        execute("""
+                        INSERT INTO core.refund (source, source_id, sale_source, sale_source_id, sale_id, store_id, occurred_at,
+                                                 business_date, status, amount, currency, version, received_at, raw_event_id)
+                        SELECT 'pos', ?, s.source, s.source_id, s.id, s.store_id, ?, ?, 'completed', ?, 'EUR', 1, ?, ?
+                        FROM core.sale s WHERE s.id = ?""",
+                UUID.randomUUID().toString(), at, businessDate(storeOf(saleId), at), new BigDecimal(amount), at,
+                rawEvent(at), saleId);
+        execute("UPDATE core.sale SET refunded = refunded + ? WHERE id = ?", new BigDecimal(amount), saleId);
+    }
+
+    /** A late correction: the sale's line {@code lineNo} now has {@code qty}; gross, net and tax follow. */
+    public void correctQuantity(long saleId, int lineNo, String qty) {
+        execute("UPDATE core.sale_line SET qty = ?, net = round(? * unit_price - discount, 2) WHERE sale_id = ? AND line_no = ?",
+                new BigDecimal(qty), new BigDecimal(qty), saleId, lineNo);
+        execute("""
+                UPDATE core.sale s SET version = version + 1, gross = t.gross, net = t.gross - s.discount,
+                                       tax = round((t.gross - s.discount) * 0.10, 2)
+                FROM (SELECT sum(round(qty * unit_price, 2)) AS gross FROM core.sale_line WHERE sale_id = ?) t
+                WHERE s.id = ?""", saleId, saleId);
+    }
+
+    /** The stock of a product at a store, counted at {@code asOf}, and that day's closing count. */
+    public void stock(long productId, long storeId, String onHand, String asOf) {
+        OffsetDateTime at = OffsetDateTime.parse(asOf);
+        execute("""
+                        INSERT INTO core.inventory_level (product_id, store_id, source, on_hand, as_of, received_at, version,
+                                                          raw_event_id)
+                        VALUES (?, ?, 'inventory', ?, ?, ?, 1, ?)
+                        ON CONFLICT (product_id, store_id) DO UPDATE SET on_hand = EXCLUDED.on_hand, as_of = EXCLUDED.as_of""",
+                productId, storeId, new BigDecimal(onHand), at, at, rawEvent(at));
+        execute("""
+                        INSERT INTO core.daily_inventory (store_id, product_id, business_date, closing_on_hand, as_of)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (store_id, product_id, business_date) DO UPDATE SET
+                            closing_on_hand = EXCLUDED.closing_on_hand, as_of = EXCLUDED.as_of""",
+                storeId, productId, businessDate(storeId, at), new BigDecimal(onHand), at);
+    }
+
+    /** Recomputes this seed's rollups from its sales and refunds, as the normalizer keeps them. */
+    public void rollUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            Long[] ids = storeIds.toArray(new Long[0]);
+            for (String statement : REBUILD.split(";\n")) {
+                try (PreparedStatement sql = connection.prepareStatement(statement.replace("?1", "?"))) {
+                    int parameters = statement.split("\\?1", -1).length - 1;
+                    for (int i = 1; i <= parameters; i++) {
+                        sql.setArray(i, connection.createArrayOf("bigint", ids));
+                    }
+                    sql.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot roll up the seed", e);
+        }
+    }
+
+    public void execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot seed: " + sql, e);
+        }
+    }
+
+    private long insertReturningId(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot seed: " + sql, e);
+        }
+    }
+
+    private long rawEvent(OffsetDateTime receivedAt) {
+        long offset = OFFSETS.incrementAndGet();
+        return insertReturningId("""
+                        INSERT INTO core.raw_event (event_id, source, type, topic, kafka_partition, kafka_offset, headers,
+                                                    payload, received_at)
+                        VALUES (?, 'seed', 'seed', 'seed', 0, ?, '{}'::jsonb, ''::bytea, ?) RETURNING id""",
+                UUID.randomUUID().toString(), offset, receivedAt);
+    }
+
+    private LocalDate businessDate(long storeId, OffsetDateTime at) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT timezone FROM core.store WHERE id = ?")) {
+            statement.setLong(1, storeId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return at.atZoneSameInstant(ZoneId.of(rows.getString(1))).toLocalDate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long storeOf(long saleId) {
+        return insertReturningId("SELECT store_id FROM core.sale WHERE id = ?", saleId);
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+}
