@@ -4,6 +4,7 @@ import dev.levain.devstack.Cli;
 import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
+import dev.levain.devstack.launcher.ApiTokens;
 import dev.levain.devstack.launcher.Service;
 import dev.levain.devstack.launcher.ServiceProcess;
 import dev.levain.devstack.postgres.PostgresServer;
@@ -134,9 +135,9 @@ public final class ApiBenchmark {
                 environment.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.SUPERUSER);
                 environment.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
             }
-            JwtIssuer issuer = JwtIssuer.generate();
-            environment.putAll(jwtEnvironment(issuer, data.resolve("run")));
-            String token = issuer.token("bench", List.of("admin"), Duration.ofHours(1));
+            ApiTokens tokens = ApiTokens.in(data.resolve("jwt"));
+            environment.putAll(tokens.apiEnvironment());
+            String token = tokens.issue("bench", "admin", List.of(), Duration.ofHours(1));
             new ApiBenchmark(postgres.jdbcUrl(), settings.requests(), settings.warmup(), settings.budgetNanos(), lastDay)
                     .measure(home, data, environment, token);
         } finally {
@@ -198,16 +199,6 @@ public final class ApiBenchmark {
                     .append("%,d".formatted(count)));
             System.out.println(line);
         }
-    }
-
-    /** The api-service checks bearer tokens against this run's public key, issuer and audience. */
-    private static Map<String, String> jwtEnvironment(JwtIssuer issuer, Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        Path publicKey = runDir.resolve("jwt-public.pem");
-        Files.writeString(publicKey, issuer.publicKeyPem());
-        return Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
-                "MP_JWT_VERIFY_ISSUER", JwtIssuer.ISSUER,
-                "MP_JWT_VERIFY_AUDIENCES", JwtIssuer.AUDIENCE);
     }
 
     /** Kafka is started only when the packaged api-service carries a Kafka client. */

@@ -1,6 +1,11 @@
 package dev.levain.devstack.bench;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -41,38 +46,47 @@ final class KpiProbes {
 
     static final String ALL_STORES = "{1,2,3}";
 
-    private static final String SERIES = """
-            SELECT st.code, date_trunc('%s', d.business_date)::date AS period, sum(d.gross), sum(d.discount),
-                   sum(d.refunds), sum(d.net), sum(d.tax), sum(d.cogs), sum(d.transactions), sum(d.anonymous_transactions)
-            FROM core.daily_store_sales d JOIN core.store st ON st.id = d.store_id
-            WHERE d.business_date BETWEEN ? AND ? AND d.store_id = ANY (?::bigint[]) AND (?::text IS NULL OR d.channel = ?)
-            GROUP BY 1, 2 ORDER BY 1, 2""";
-    private static final String BY_CHANNEL = """
-            SELECT d.channel, sum(d.net), sum(d.transactions) FROM core.daily_store_sales d
-            WHERE d.business_date BETWEEN ? AND ? AND d.store_id = ANY (?::bigint[]) GROUP BY 1""";
-    private static final String COMPARISON = """
-            SELECT sum(d.net) FILTER (WHERE d.business_date BETWEEN ? AND ?),
-                   sum(d.transactions) FILTER (WHERE d.business_date BETWEEN ? AND ?),
-                   sum(d.net) FILTER (WHERE d.business_date BETWEEN ? AND ?),
-                   sum(d.transactions) FILTER (WHERE d.business_date BETWEEN ? AND ?)
-            FROM core.daily_store_sales d
-            WHERE d.store_id = ANY (?::bigint[]) AND (?::text IS NULL OR d.channel = ?)
-              AND (d.business_date BETWEEN ? AND ? OR d.business_date BETWEEN ? AND ?)""";
-    private static final String TODAY = """
-            SELECT st.code, coalesce(sum(d.gross), 0), coalesce(sum(d.net), 0), coalesce(sum(d.transactions), 0)
-            FROM core.store st
-            LEFT JOIN core.daily_store_sales d ON d.store_id = st.id AND d.business_date = (now() AT TIME ZONE st.timezone)::date
-            GROUP BY st.code ORDER BY st.code""";
-    // api-service's SalesKpiRepository.DAILY as of this benchmark: it reads core.sale, not the rollups.
-    private static final String DAILY = """
-            SELECT st.code, d.day::date AS business_date, st.currency,
-                   coalesce(sum(s.net), 0) AS net_sales, count(s.id) AS transactions
-            FROM core.store st
-            CROSS JOIN generate_series(?::date, ?::date, interval '1 day') AS d(day)
-            LEFT JOIN core.sale s ON s.store_id = st.id AND s.business_date = d.day::date AND s.status = 'completed'
-            WHERE (?::text IS NULL OR st.code = ?)
-            GROUP BY st.code, st.currency, d.day
-            ORDER BY st.code, d.day""";
+    // api-service's SalesRollupRepository as of this benchmark: sales per store, bucket and channel, and
+    // distinct customers, over the store-zone rollups for one period (the sales report reads three).
+    private static final String ROLLUP_SALES = """
+            SELECT store_id, date_trunc(?, business_date)::date AS bucket, channel, sum(gross), sum(discount), sum(refunds),
+                   sum(net), sum(tax), sum(cogs), sum(transactions), sum(anonymous_transactions)
+            FROM (SELECT store_id, business_date, channel, gross, discount, refunds, net, tax, cogs, transactions,
+                         anonymous_transactions
+                  FROM core.daily_store_sales WHERE store_id = ANY (?::bigint[]) AND business_date BETWEEN ? AND ?) days
+            WHERE ?::text IS NULL OR channel = ?
+            GROUP BY 1, 2, 3""";
+    private static final String ROLLUP_CUSTOMERS = """
+            SELECT store_id, bucket, count(DISTINCT customer_id) FROM (
+                SELECT store_id, date_trunc(?, business_date)::date AS bucket, customer_id FROM core.daily_customer_sales
+                WHERE store_id = ANY (?::bigint[]) AND business_date BETWEEN ? AND ? AND transactions > 0) d
+            GROUP BY GROUPING SETS ((store_id, bucket), (bucket), (store_id), ())""";
+    // The same when the query names a time zone: from the sales and refunds themselves, by their instant.
+    private static final String ZONE_SALES = """
+            SELECT store_id, date_trunc(?, business_date)::date AS bucket, channel, sum(gross), sum(discount), sum(refunds),
+                   sum(net), sum(tax), sum(cogs), sum(transactions), sum(anonymous_transactions)
+            FROM (SELECT * FROM (
+                    SELECT s.store_id, (s.occurred_at AT TIME ZONE ?)::date AS business_date, s.channel, s.gross, s.discount,
+                           0::numeric AS refunds, s.net, s.tax,
+                           coalesce((SELECT sum(round(l.qty * l.unit_cost, 2)) FROM core.sale_line l WHERE l.sale_id = s.id), 0)
+                               AS cogs,
+                           1 AS transactions, CASE WHEN s.customer_id IS NULL THEN 1 ELSE 0 END AS anonymous_transactions
+                    FROM core.sale s
+                    WHERE s.status = 'completed' AND s.store_id = ANY (?::bigint[]) AND s.occurred_at >= ? AND s.occurred_at < ?
+                    UNION ALL
+                    SELECT r.store_id, (r.occurred_at AT TIME ZONE ?)::date, s.channel, 0, 0, r.amount, -r.amount, 0, 0, 0, 0
+                    FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
+                    WHERE r.status = 'completed' AND r.store_id = ANY (?::bigint[]) AND r.occurred_at >= ? AND r.occurred_at < ?
+                  ) zone_days WHERE business_date BETWEEN ? AND ?) days
+            GROUP BY 1, 2, 3""";
+    private static final String ZONE_CUSTOMERS = """
+            SELECT store_id, bucket, count(DISTINCT customer_id) FROM (
+                SELECT store_id, date_trunc(?, business_date)::date AS bucket, customer_id FROM (
+                    SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id FROM core.sale
+                    WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?::bigint[])
+                      AND occurred_at >= ? AND occurred_at < ?
+                ) zone_customers WHERE business_date BETWEEN ? AND ?) d
+            GROUP BY GROUPING SETS ((store_id, bucket), (bucket), (store_id), ())""";
     private static final String TOP_PRODUCTS = """
             SELECT p.sku, p.name, p.category, sum(d.qty), sum(d.net), sum(d.cogs)
             FROM core.daily_product_sales d JOIN core.product p ON p.id = d.product_id
@@ -128,13 +142,15 @@ final class KpiProbes {
 
     static List<Probe> all() {
         return List.of(
-                sales("sales 30 d by day, all stores", 30, "day", false),
-                sales("sales 12 months by month, all", 365, "month", false),
-                sales("sales 30 d, 1 store, delivery", 30, "day", true),
-                new Probe("sales today", true, d -> "/api/v1/kpis/sales/today", List.of(new Query(TODAY, d -> new Object[0]))),
-                new Probe("sales daily (existing), 30 d", true,
+                sales("sales 30 d by day, all stores", d -> new Window(d.days(30), d.to()), "day", false, null),
+                sales("sales 12 months by month, all", d -> Window.months(d.to().withDayOfMonth(1).minusDays(1), 12),
+                        "month", false, null),
+                sales("sales 30 d, 1 store, delivery", d -> new Window(d.days(30), d.to()), "day", true, null),
+                sales("sales 30 d by day, timezone=UTC", d -> new Window(d.days(30), d.to()), "day", false, ZoneOffset.UTC),
+                new Probe("sales today", true, d -> "/api/v1/kpis/sales/today", today()),
+                new Probe("sales daily, 30 d", true,
                         d -> "/api/v1/kpis/sales/daily?from=%s&to=%s".formatted(d.days(30), d.to()),
-                        List.of(new Query(DAILY, d -> new Object[] {d.days(30), d.to(), null, null}))),
+                        period(d -> new Window(d.days(30), d.to()), "day", d -> ALL_STORES, d -> null, false)),
                 new Probe("top products 30 d", true,
                         d -> "/api/v1/kpis/products/top?from=%s&to=%s&limit=10&by=%s".formatted(d.days(30), d.to(),
                                 byQuantity(d) ? "qty" : "net"),
@@ -158,26 +174,90 @@ final class KpiProbes {
                 new Probe("baseline: /q/health/live", false, d -> "/q/health/live", List.of()));
     }
 
-    /** GET /api/v1/kpis/sales over {@code days} days: the series, by channel, and both comparisons. */
-    private static Probe sales(String name, int days, String granularity, boolean oneStoreDelivery) {
+    /** A period, from and to included; whole months compare with the months before, as api-service's Period does. */
+    record Window(LocalDate from, LocalDate to) {
+
+        static Window months(LocalDate to, int count) {
+            return new Window(to.withDayOfMonth(1).minusMonths(count - 1L), to);
+        }
+
+        boolean wholeMonths() {
+            return from.getDayOfMonth() == 1 && to.plusDays(1).getDayOfMonth() == 1;
+        }
+
+        Window previous() {
+            if (wholeMonths()) {
+                long months = ChronoUnit.MONTHS.between(from, to.plusDays(1));
+                return new Window(from.minusMonths(months), from.minusDays(1));
+            }
+            return new Window(from.minusDays(ChronoUnit.DAYS.between(from, to) + 1), from.minusDays(1));
+        }
+
+        Window lastYear() {
+            return wholeMonths() ? new Window(from.minusYears(1), to.plusDays(1).minusYears(1).minusDays(1))
+                    : new Window(from.minusYears(1), to.minusYears(1));
+        }
+    }
+
+    /**
+     * GET /api/v1/kpis/sales: the period, the previous one and the same one last year, each read as
+     * sales per store, bucket and channel plus distinct customers (not by channel: the customer rollup has none).
+     */
+    private static Probe sales(String name, Function<Draw, Window> window, String granularity, boolean oneStoreDelivery,
+                               ZoneId zone) {
         Function<Draw, String> stores = d -> oneStoreDelivery ? d.storeIds() : ALL_STORES;
         Function<Draw, String> channel = d -> oneStoreDelivery ? "delivery" : null;
-        Function<Draw, String> path = d -> "/api/v1/kpis/sales?from=%s&to=%s&granularity=%s%s".formatted(
-                d.days(days), d.to(), granularity, oneStoreDelivery ? "&store=" + d.storeCode() + "&channel=delivery" : "");
-        return new Probe(name, true, path, List.of(
-                new Query(SERIES.formatted(granularity),
-                        d -> new Object[] {d.days(days), d.to(), stores.apply(d), channel.apply(d), channel.apply(d)}),
-                new Query(BY_CHANNEL, d -> new Object[] {d.days(days), d.to(), stores.apply(d)}),
-                new Query(COMPARISON, d -> {
-                    LocalDate from = d.days(days);
-                    LocalDate previousFrom = from.minusDays(days);
-                    LocalDate previousTo = from.minusDays(1);
-                    LocalDate lastYearFrom = from.minusYears(1);
-                    LocalDate lastYearTo = d.to().minusYears(1);
-                    return new Object[] {previousFrom, previousTo, previousFrom, previousTo, lastYearFrom, lastYearTo,
-                            lastYearFrom, lastYearTo, stores.apply(d), channel.apply(d), channel.apply(d),
-                            previousFrom, previousTo, lastYearFrom, lastYearTo};
-                })));
+        Function<Draw, String> path = d -> "/api/v1/kpis/sales?from=%s&to=%s&granularity=%s%s%s".formatted(
+                window.apply(d).from(), window.apply(d).to(), granularity,
+                oneStoreDelivery ? "&store=" + d.storeCode() + "&channel=delivery" : "",
+                zone == null ? "" : "&timezone=" + zone.getId());
+        List<Function<Draw, Window>> periods = List.of(window, d -> window.apply(d).previous(), d -> window.apply(d).lastYear());
+        List<Query> queries = new ArrayList<>();
+        for (Function<Draw, Window> period : periods) {
+            queries.addAll(zone == null ? period(period, granularity, stores, channel, oneStoreDelivery) : zonePeriod(period, granularity, zone));
+        }
+        return new Probe(name, true, path, queries);
+    }
+
+    /** One period over the rollups, as api-service's SalesKpiService.slices reads it. */
+    private static List<Query> period(Function<Draw, Window> window, String granularity, Function<Draw, String> stores,
+                                      Function<Draw, String> channel, boolean oneChannel) {
+        List<Query> queries = new ArrayList<>(List.of(new Query(ROLLUP_SALES, d -> new Object[] {granularity, stores.apply(d),
+                window.apply(d).from(), window.apply(d).to(), channel.apply(d), channel.apply(d)})));
+        if (!oneChannel) {
+            queries.add(new Query(ROLLUP_CUSTOMERS, d -> new Object[] {granularity, stores.apply(d), window.apply(d).from(),
+                    window.apply(d).to()}));
+        }
+        return queries;
+    }
+
+    /** One period in another time zone: from the sales and refunds, by instant. */
+    private static List<Query> zonePeriod(Function<Draw, Window> window, String granularity, ZoneId zone) {
+        Function<Draw, OffsetDateTime> start = d -> window.apply(d).from().atStartOfDay(zone).toOffsetDateTime();
+        Function<Draw, OffsetDateTime> end = d -> window.apply(d).to().plusDays(1).atStartOfDay(zone).toOffsetDateTime();
+        return List.of(
+                new Query(ZONE_SALES, d -> new Object[] {granularity, zone.getId(), ALL_STORES, start.apply(d), end.apply(d),
+                        zone.getId(), ALL_STORES, start.apply(d), end.apply(d), window.apply(d).from(), window.apply(d).to()}),
+                new Query(ZONE_CUSTOMERS, d -> new Object[] {granularity, zone.getId(), ALL_STORES, start.apply(d),
+                        end.apply(d), window.apply(d).from(), window.apply(d).to()}));
+    }
+
+    /** Each store's day so far and the same weekday last week, one store at a time. */
+    private static List<Query> today() {
+        List<Query> queries = new ArrayList<>();
+        for (KpiDataSet.Store store : KpiDataSet.STORES) {
+            ZoneId zone = ZoneId.of(store.timezone());
+            String ids = "{" + store.id() + "}";
+            for (int weeksBack = 0; weeksBack <= 1; weeksBack++) {
+                long weeks = weeksBack;
+                Function<Draw, Window> day = d -> {
+                    LocalDate date = LocalDate.now(zone).minusWeeks(weeks);
+                    return new Window(date, date);
+                };
+                queries.addAll(period(day, "day", d -> ids, d -> null, false));
+            }
+        }
+        return queries;
     }
 
     private static boolean byQuantity(Draw draw) {
