@@ -33,7 +33,9 @@ public class SalesRollupRepository {
             SELECT store_id, business_date, channel, gross, discount, refunds, net, tax, cogs, transactions,
                    anonymous_transactions
             FROM core.daily_store_sales WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?""";
-    // Parameters: zone, stores, start instant, end instant, zone, stores, start instant, end instant; then from, to.
+    // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant (the sales); zone, stores,
+    // start instant, end instant (the refunds); then first day, last day. The business_date bounds (no zone is more
+    // than 26 h from another) let the (store_id, business_date) index narrow the sales before occurred_at decides.
     private static final String ZONE_DAYS = """
             SELECT * FROM (
                 SELECT s.store_id, (s.occurred_at AT TIME ZONE ?)::date AS business_date, s.channel, s.gross, s.discount,
@@ -42,7 +44,8 @@ public class SalesRollupRepository {
                            AS cogs,
                        1 AS transactions, CASE WHEN s.customer_id IS NULL THEN 1 ELSE 0 END AS anonymous_transactions
                 FROM core.sale s
-                WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.occurred_at >= ? AND s.occurred_at < ?
+                WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.business_date BETWEEN ? AND ?
+                  AND s.occurred_at >= ? AND s.occurred_at < ?
                 UNION ALL
                 SELECT r.store_id, (r.occurred_at AT TIME ZONE ?)::date, s.channel, 0, 0, r.amount, -r.amount, 0, 0, 0, 0
                 FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
@@ -51,11 +54,12 @@ public class SalesRollupRepository {
     private static final String STORE_CUSTOMERS = """
             SELECT store_id, business_date, customer_id FROM core.daily_customer_sales
             WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0""";
+    // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant; then first day, last day.
     private static final String ZONE_CUSTOMERS = """
             SELECT * FROM (
                 SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id FROM core.sale
                 WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
-                  AND occurred_at >= ? AND occurred_at < ?
+                  AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
             ) zone_customers WHERE business_date BETWEEN ? AND ?""";
 
     // One statement for several stores' own days. Parameters: stores, days (pairwise).
@@ -193,7 +197,13 @@ public class SalesRollupRepository {
             ZoneId zone = query.timezone().get();
             OffsetDateTime start = query.period().from().atStartOfDay(zone).toOffsetDateTime();
             OffsetDateTime end = query.period().to().plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-            for (int part = 0; part < (withRefunds ? 2 : 1); part++) {
+            statement.setString(next++, zone.getId());
+            statement.setArray(next++, stores);
+            statement.setObject(next++, query.period().from().minusDays(2));
+            statement.setObject(next++, query.period().to().plusDays(2));
+            statement.setObject(next++, start);
+            statement.setObject(next++, end);
+            if (withRefunds) {
                 statement.setString(next++, zone.getId());
                 statement.setArray(next++, stores);
                 statement.setObject(next++, start);
