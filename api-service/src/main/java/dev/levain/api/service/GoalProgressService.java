@@ -1,7 +1,6 @@
 package dev.levain.api.service;
 
 import dev.levain.api.config.ApiConfig;
-import dev.levain.api.repository.CustomerActivityRepository;
 import dev.levain.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -27,12 +26,12 @@ public class GoalProgressService {
     private final StoreScope storeScope;
     private final SalesKpiService sales;
     private final InventoryKpiService inventory;
-    private final CustomerActivityRepository customers;
+    private final CustomerKpiService customers;
     private final FreshnessService freshness;
     private final ApiConfig config;
 
     public GoalProgressService(GoalService goals, StoreScope storeScope, SalesKpiService sales,
-                               InventoryKpiService inventory, CustomerActivityRepository customers,
+                               InventoryKpiService inventory, CustomerKpiService customers,
                                FreshnessService freshness, ApiConfig config) {
         this.goals = goals;
         this.storeScope = storeScope;
@@ -81,19 +80,22 @@ public class GoalProgressService {
 
     /** The metric over the stores and period, by the same definitions as the KPI endpoints; null when undefined. */
     BigDecimal value(GoalMetric metric, List<Store> stores, Period period) {
-        long[] ids = stores.stream().mapToLong(Store::id).toArray();
         switch (metric) {
             case NEW_CUSTOMERS:
-                return BigDecimal.valueOf(customers.newCustomers(ids, period));
+                return BigDecimal.valueOf(customerFigures(stores, period).newCustomers());
             case RETENTION_RATE:
-                CustomerActivityRepository.Retained retained = customers.retained(ids, period.previous(), period);
-                return retained.activeBefore() == 0 ? null : BigDecimal.valueOf(retained.activeAgain()).multiply(HUNDRED)
-                        .divide(BigDecimal.valueOf(retained.activeBefore()), 2, RoundingMode.HALF_EVEN);
+                // In percent (to 0.01), so that a target such as +20% keeps its precision.
+                BigDecimal rate = customerFigures(stores, period).retentionRate();
+                return rate == null ? null : rate.multiply(HUNDRED).setScale(2, RoundingMode.HALF_EVEN);
             case INVENTORY_VALUE:
                 return inventory.averageInventoryValue(stores, period);
             default:
                 return salesValue(metric, stores, period);
         }
+    }
+
+    private CustomerFigures customerFigures(List<Store> stores, Period period) {
+        return customers.report(new KpiQuery(stores, period, Granularity.MONTH, Optional.empty())).total();
     }
 
     private BigDecimal salesValue(GoalMetric metric, List<Store> stores, Period period) {

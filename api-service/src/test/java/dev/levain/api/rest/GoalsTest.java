@@ -248,6 +248,39 @@ class GoalsTest {
                 .body("on_track", equalTo(false));
     }
 
+    @Test
+    void retentionGoalComparesEachWindowWithTheOneBefore() {
+        long bread = seed.product("BREAD", "2.00", "0.80", "5");
+        long[] people = {seed.customer("Ann"), seed.customer("Bob"), seed.customer("Cat"), seed.customer("Dan")};
+        // Baseline today−20 … today−14, compared with the 7 days before (today−27 … today−21):
+        //   all four active on today−25; Ann and Bob again on today−18 → retention 2 / 4 = 50.00%
+        for (long customer : people) {
+            sale(bread, customer, today.minusDays(25));
+        }
+        sale(bread, people[0], today.minusDays(18));
+        sale(bread, people[1], today.minusDays(18));
+        // Current today−7 … today−1, compared with today−14 … today−8:
+        //   all four active on today−10; Ann, Bob and Cat again on today−3 → retention 3 / 4 = 75.00%
+        for (long customer : people) {
+            sale(bread, customer, today.minusDays(10));
+        }
+        for (int i = 0; i < 3; i++) {
+            sale(bread, people[i], today.minusDays(3));
+        }
+        seed.rollUp();
+        long id = create(goal("Retention +50%", "retention_rate", List.of(store), today.minusDays(20),
+                today.minusDays(14), "50", today.plusDays(30)));
+
+        // target = 50.00 × (1 + 50 / 100) = 75.00; progress = (75 − 50) / (75 − 50) = 100.0%
+        admin().when().get("/api/v1/goals/" + id + "/progress")
+                .then().statusCode(200)
+                .body("baseline", equalTo(50.0f))
+                .body("target", equalTo(75.0f))
+                .body("current", equalTo(75.0f))
+                .body("progress_percent", equalTo(100.0f))
+                .body("on_track", equalTo(true));
+    }
+
     private void sale(long product, LocalDate day, String qty) {
         seed.sale(storeId, null, noon(day), "in_store", "completed", new CoreSeed.Line(product, qty, "2.00", "0.00"));
     }
