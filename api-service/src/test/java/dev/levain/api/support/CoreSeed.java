@@ -229,6 +229,19 @@ public final class CoreSeed {
         }
     }
 
+    // --- Raw events (admin views) ---
+
+    /** A landed raw event from {@code source} of {@code type}, received at {@code receivedAt}; returns its id. */
+    public long rawEvent(String source, String type, String receivedAt, byte[] payload) {
+        OffsetDateTime at = OffsetDateTime.parse(receivedAt);
+        return insertReturningId("""
+                        INSERT INTO core.raw_event (event_id, source, type, event_time, topic, kafka_partition, kafka_offset,
+                                                    kafka_key, headers, payload, received_at, content_type)
+                        VALUES (?, ?, ?, ?, 'levain.raw.pos', 0, ?, ?, ?::jsonb, ?, ?, 'application/json') RETURNING id""",
+                UUID.randomUUID().toString(), source, type, at, OFFSETS.incrementAndGet(), source + "/" + type,
+                "{\"ce_source\": \"" + source + "\"}", payload, at);
+    }
+
     private long rawEvent(OffsetDateTime receivedAt) {
         long offset = OFFSETS.incrementAndGet();
         return insertReturningId("""
