@@ -109,7 +109,7 @@ public final class CoreSeed {
         BigDecimal gross = BigDecimal.ZERO;
         BigDecimal discount = BigDecimal.ZERO;
         for (Line line : lines) {
-            gross = gross.add(new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice())).setScale(2, RoundingMode.HALF_EVEN));
+            gross = gross.add(new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice())).setScale(2, RoundingMode.HALF_UP));
             discount = discount.add(new BigDecimal(line.discount()));
         }
         BigDecimal net = gross.subtract(discount);
@@ -118,7 +118,7 @@ public final class CoreSeed {
                                                currency, gross, discount, tax, net, version, received_at, raw_event_id, channel)
                         VALUES ('pos', ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""",
                 UUID.randomUUID().toString(), storeId, customerId, at, businessDate(storeId, at), status, gross, discount,
-                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_EVEN), net, at, rawEvent(at), channel);
+                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP), net, at, rawEvent(at), channel);
         int lineNo = 1;
         for (Line line : lines) {
             BigDecimal lineGross = new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice()));
@@ -126,7 +126,7 @@ public final class CoreSeed {
                             INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net, unit_cost)
                             VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT unit_cost FROM core.product WHERE id = ?))""",
                     saleId, lineNo++, line.productId(), new BigDecimal(line.qty()), new BigDecimal(line.unitPrice()),
-                    new BigDecimal(line.discount()), lineGross.subtract(new BigDecimal(line.discount())).setScale(2, RoundingMode.HALF_EVEN),
+                    new BigDecimal(line.discount()), lineGross.subtract(new BigDecimal(line.discount())).setScale(2, RoundingMode.HALF_UP),
                     line.productId());
         }
         return saleId;
@@ -227,6 +227,19 @@ public final class CoreSeed {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot seed: " + sql, e);
         }
+    }
+
+    // --- Raw events (admin views) ---
+
+    /** A landed raw event from {@code source} of {@code type}, received at {@code receivedAt}; returns its id. */
+    public long rawEvent(String source, String type, String receivedAt, byte[] payload) {
+        OffsetDateTime at = OffsetDateTime.parse(receivedAt);
+        return insertReturningId("""
+                        INSERT INTO core.raw_event (event_id, source, type, event_time, topic, kafka_partition, kafka_offset,
+                                                    kafka_key, headers, payload, received_at, content_type)
+                        VALUES (?, ?, ?, ?, 'levain.raw.pos', 0, ?, ?, ?::jsonb, ?, ?, 'application/json') RETURNING id""",
+                UUID.randomUUID().toString(), source, type, at, OFFSETS.incrementAndGet(), source + "/" + type,
+                "{\"ce_source\": \"" + source + "\"}", payload, at);
     }
 
     private long rawEvent(OffsetDateTime receivedAt) {
