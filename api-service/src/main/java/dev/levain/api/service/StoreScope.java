@@ -29,6 +29,10 @@ public class StoreScope {
         Set<String> codes = codes(requested);
         Optional<Set<String>> limit = caller.storeLimit();
         if (codes.isEmpty()) {
+            if (limit.isPresent() && !limit.get().stream().allMatch(code -> find(code).isPresent())) {
+                // A store named in the token may be newer than the kept list.
+                stores.forget();
+            }
             return stores.all().stream().filter(store -> limit.map(l -> l.contains(store.code())).orElse(true)).toList();
         }
         List<Store> chosen = new ArrayList<>();
