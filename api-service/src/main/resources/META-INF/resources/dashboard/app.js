@@ -40,6 +40,10 @@
     }
   }
 
+  /** An answer that arrived after a sign-out or a restart: dropped. */
+  class Superseded extends Error {
+  }
+
   // ---------------------------------------------------------------- token
 
   function adoptTokenFromFragment() {
@@ -54,6 +58,12 @@
     // The token must not stay in the address bar, the history or a bookmark.
     history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
     return true;
+  }
+
+  /** Store codes chosen in the fragment (#store=PAR-BASTILLE,PAR-MARAIS); none: every store the token may see. */
+  function chosenStores() {
+    const value = new URLSearchParams(location.hash.replace(/^#/, '')).get('store');
+    return value ? value.split(',').map((code) => code.trim()).filter(Boolean) : [];
   }
 
   function token() {
@@ -95,7 +105,9 @@
     const who = claims(token());
     const groups = Array.isArray(who.groups) ? who.groups.join(', ') : '';
     const stores = Array.isArray(who.stores) && who.stores.length ? ' (' + who.stores.join(', ') + ')' : '';
-    $('who').textContent = (who.upn || who.sub || 'signed in') + (groups ? ' · ' + groups : '') + stores;
+    const chosen = chosenStores();
+    $('who').textContent = (who.upn || who.sub || 'signed in') + (groups ? ' · ' + groups : '') + stores
+      + (chosen.length ? ' — showing ' + chosen.join(', ') : '');
     $('sign-in').hidden = true;
     $('dashboard').hidden = false;
     $('sign-out').hidden = false;
@@ -132,14 +144,23 @@
 
   /** GET of the JSON API with the bearer token; a 304 answers with the body held for that URL. */
   async function getJson(path, params) {
-    const query = params ? '?' + new URLSearchParams(params).toString() : '';
+    const search = new URLSearchParams(params || {});
+    if (path.startsWith('kpis/')) {
+      chosenStores().forEach((code) => search.append('store', code));
+    }
+    const query = search.toString() ? '?' + search.toString() : '';
     const url = API + path + query;
     const headers = {Authorization: 'Bearer ' + token(), Accept: 'application/json'};
     const previous = held.get(url);
     if (previous) {
       headers['If-None-Match'] = previous.etag;
     }
+    const mine = generation;
     const response = await fetch(url, {headers, cache: 'no-store'});
+    if (mine !== generation) {
+      // Signed out or restarted meanwhile: this answer belongs to a page no longer shown.
+      throw new Superseded();
+    }
     if (response.status === 304 && previous) {
       return previous.body;
     }
@@ -272,6 +293,9 @@
   }
 
   function showRefreshError(error) {
+    if (error instanceof Superseded) {
+      return;
+    }
     const note = $('refresh-error');
     note.hidden = false;
     note.textContent = 'refresh failed at ' + timeOf(new Date().toISOString()) + ' (' + error.message + '), retrying';
@@ -409,7 +433,7 @@
         getJson('kpis/sales', {from: lastStart, to: lastToDate, granularity: 'month'}),
         getJson('kpis/sales', {from: lastStart, to: lastEnd, granularity: 'day'})]);
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) {
+      if (!(e instanceof HttpError) || e.status === 401) {
         throw e;
       }
       unavailable('month', e, 'Monthly sales are');
@@ -494,7 +518,7 @@
     try {
       data = await getJson('kpis/customers', {from, to: today, granularity: 'month'});
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) {
+      if (!(e instanceof HttpError) || e.status === 401) {
         throw e;
       }
       unavailable('customers', e, 'Customer KPIs are');
@@ -573,7 +597,7 @@
     try {
       data = await getJson('kpis/inventory/levels');
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) {
+      if (!(e instanceof HttpError) || e.status === 401) {
         throw e;
       }
       unavailable('stock', e, 'Stock levels are');
@@ -642,7 +666,7 @@
       progress = await Promise.all(goals.map((goal) => getJson('goals/' + encodeURIComponent(goal.id) + '/progress')
         .catch((e) => (e instanceof HttpError && e.status !== 401 ? null : Promise.reject(e)))));
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) {
+      if (!(e instanceof HttpError) || e.status === 401) {
         throw e;
       }
       unavailable('goals', e, 'Goals are');
@@ -715,8 +739,11 @@
     }
   });
   $('sign-out').addEventListener('click', () => signOut(''));
+  // A new token or another choice of stores in the fragment starts over.
   window.addEventListener('hashchange', () => {
-    if (adoptTokenFromFragment()) {
+    adoptTokenFromFragment();
+    if (token()) {
+      $('today-stores').replaceChildren();
       start();
     }
   });

@@ -209,6 +209,12 @@ class DashboardBrowserTest {
         JsonPath monthAfter = json(TestTokens.admin(), "/api/v1/kpis/sales", Map.of("from",
                 businessDay.withDayOfMonth(1).toString(), "to", businessDay.toString(), "granularity", "day"));
         awaitText("month-net-" + store, page.money(monthAfter.getObject(monthOfMine + ".net_sales", BigDecimal.class)));
+
+        // #store= narrows the page to one store (the screenshot then shows this one, not every test's stores).
+        browser.get(dashboard + "#store=" + store);
+        awaitText("month-net-total", page.money(monthAfter.getObject(monthOfMine + ".net_sales", BigDecimal.class)));
+        assertThat(browser.findElements(By.cssSelector("#today-stores [data-store]")))
+                .extracting(card -> card.getAttribute("data-store")).containsExactly(store);
         screenshot("dashboard.png");
     }
 
