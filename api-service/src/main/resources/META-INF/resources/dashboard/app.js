@@ -30,6 +30,7 @@
   let generation = 0;
   let todayStores = [];
   let lastToday = null;
+  const drawn = new Map();
 
   /** A non-2xx answer of the API, with its problem+json body when there is one. */
   class HttpError extends Error {
@@ -100,6 +101,7 @@
   function start() {
     generation++;
     held.clear();
+    drawn.clear();
     todayStores = [];
     lastToday = null;
     const who = claims(token());
@@ -301,7 +303,15 @@
     note.textContent = 'refresh failed at ' + timeOf(new Date().toISOString()) + ' (' + error.message + '), retrying';
   }
 
+  /** Whether a section's answers are the very ones already drawn (all 304s): then it is left as it is. */
+  function unchanged(section, ...bodies) {
+    const before = drawn.get(section);
+    drawn.set(section, bodies);
+    return Boolean(before) && before.length === bodies.length && before.every((body, i) => body === bodies[i]);
+  }
+
   function unavailable(section, error, what) {
+    drawn.delete(section);
     $(section + '-body').hidden = true;
     const note = $(section + '-unavailable');
     note.hidden = false;
@@ -439,6 +449,9 @@
       unavailable('month', e, 'Monthly sales are');
       return;
     }
+    if (unchanged('month', now, before, lastMonth)) {
+      return;
+    }
     available('month');
     $('month-period').textContent = dateText(first) + '–' + dateText(today) + ' against '
       + dateText(lastStart) + '–' + dateText(lastToDate);
@@ -524,6 +537,9 @@
       unavailable('customers', e, 'Customer KPIs are');
       return;
     }
+    if (unchanged('customers', data)) {
+      return;
+    }
     available('customers');
     const months = firstArray(data, ['series', 'buckets', 'periods', 'months']).map((bucket) => {
       const figures = bucket.total || bucket.figures || bucket;
@@ -603,6 +619,9 @@
       unavailable('stock', e, 'Stock levels are');
       return;
     }
+    if (unchanged('stock', data)) {
+      return;
+    }
     available('stock');
     const levels = firstArray(data, ['levels', 'items', 'products']).slice().sort((a, b) =>
       (SEVERITY[a.status] ?? 3) - (SEVERITY[b.status] ?? 3)
@@ -670,6 +689,9 @@
         throw e;
       }
       unavailable('goals', e, 'Goals are');
+      return;
+    }
+    if (unchanged('goals', goals, ...progress)) {
       return;
     }
     available('goals');

@@ -34,6 +34,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -213,8 +215,8 @@ class DashboardBrowserTest {
         // #store= narrows the page to one store (the screenshot then shows this one, not every test's stores).
         browser.get(dashboard + "#store=" + store);
         awaitText("month-net-total", page.money(monthAfter.getObject(monthOfMine + ".net_sales", BigDecimal.class)));
-        assertThat(browser.findElements(By.cssSelector("#today-stores [data-store]")))
-                .extracting(card -> card.getAttribute("data-store")).containsExactly(store);
+        assertThat(read(driver -> driver.findElements(By.cssSelector("#today-stores [data-store]")).stream()
+                .map(card -> card.getAttribute("data-store")).toList().toString())).isEqualTo(List.of(store).toString());
         screenshot("dashboard.png");
     }
 
@@ -255,7 +257,8 @@ class DashboardBrowserTest {
         int status = given().header("Authorization", bearer(TestTokens.admin())).when().get(endpoint).statusCode();
         String shown = status == 200 ? section + "-body" : section + "-unavailable";
         try {
-            new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.id(shown)).isDisplayed());
+            new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(driver -> driver.findElement(By.id(shown)).isDisplayed());
         } catch (TimeoutException e) {
             assertThat(browser.findElement(By.id(shown)).isDisplayed()).as(shown + " shown (endpoint answered " + status + ")")
                     .isTrue();
@@ -277,12 +280,17 @@ class DashboardBrowserTest {
         return JsonPath.from(body).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
+    /** What {@code testid} shows; read again when the page redraws it meanwhile. */
     private static String text(String testid) {
-        return Formats.spaces(browser.findElement(By.cssSelector("[data-testid='" + testid + "']")).getText());
+        return read(driver -> Formats.spaces(driver.findElement(By.cssSelector("[data-testid='" + testid + "']")).getText()));
     }
 
     private static String value(String testid) {
-        return browser.findElement(By.cssSelector("[data-testid='" + testid + "']")).getAttribute("data-value");
+        return read(driver -> driver.findElement(By.cssSelector("[data-testid='" + testid + "']")).getAttribute("data-value"));
+    }
+
+    private static String read(Function<WebDriver, String> reading) {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(reading::apply);
     }
 
     /** Waits for {@code testid} to read {@code expected}, then states what it read instead. */
@@ -290,10 +298,9 @@ class DashboardBrowserTest {
         Function<WebDriver, Boolean> shows = driver -> driver.findElements(By.cssSelector("[data-testid='" + testid + "']"))
                 .stream().map(element -> Formats.spaces(element.getText())).anyMatch(expected::equals);
         try {
-            new WebDriverWait(browser, WAIT).until(shows::apply);
+            new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(shows::apply);
         } catch (TimeoutException e) {
-            assertThat(browser.findElements(By.cssSelector("[data-testid='" + testid + "']")).stream()
-                    .map(element -> Formats.spaces(element.getText())).toList()).as(testid).containsExactly(expected);
+            assertThat(text(testid)).as(testid).isEqualTo(expected);
         }
     }
 
