@@ -61,7 +61,7 @@ class DeployConsistencyTest {
                     assertThat(env.get(credential).has("secretKeyRef")).as(what + " " + credential + " from a Secret").isTrue();
                 }
             }
-            Set<String> known = settings.levainSettings().stream().map(ServiceSettings::environmentName).collect(Collectors.toSet());
+            Set<String> known = settings.environmentVariables();
             known.addAll(PLATFORM_VARIABLES);
             assertThat(env.keySet()).as(what + ": variables the service reads").isSubsetOf(known);
             env.forEach((name, source) -> {
@@ -284,6 +284,65 @@ class DeployConsistencyTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void apiCallsTheAdminApisWithTheirOwnTokensAndMayReachThem(String overlay) {
+        Manifests manifests = Manifests.build(overlay);
+        Map<String, JsonNode> api = env(app(manifests.named("Deployment", "api-service")));
+        Map<String, String> calls = Map.of("normalize-service", "LEVAIN_NORMALIZE_ADMIN_TOKENS",
+                "alert-service", "LEVAIN_ALERT_ADMIN_TOKEN");
+        calls.forEach((service, tokenVariable) -> {
+            String prefix = "LEVAIN_API_" + service.substring(0, service.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+            JsonNode own = env(app(manifests.named("Deployment", service))).get(tokenVariable);
+            assertThat(own).as(overlay + " " + service + " reads its admin token " + tokenVariable).isNotNull();
+            assertThat(api.get(prefix + "_TOKEN").path("secretKeyRef")).as("api-service sends " + service + "'s own token")
+                    .isEqualTo(own.path("secretKeyRef"));
+            JsonNode url = api.get(prefix + "_URL").path("configMapKeyRef");
+            String value = manifests.named("ConfigMap", url.path("name").asText()).at("/data/" + url.path("key").asText()).asText();
+            JsonNode target = manifests.named("Service", service);
+            assertThat(value).as(prefix + "_URL").isEqualTo("http://" + service
+                    + (target.at("/spec/ports/0/port").asInt() == 80 ? "" : ":" + target.at("/spec/ports/0/port").asInt()));
+            JsonNode podLabels = manifests.named("Deployment", service).at("/spec/template/metadata/labels");
+            assertThat(manifests.ofKind("NetworkPolicy").stream().anyMatch(policy -> admits(policy, podLabels, "api")))
+                    .as(overlay + ": a NetworkPolicy lets api-service reach " + service + " on port http").isTrue();
+        });
+
+        // The JWT verification key is a file from a Secret volume.
+        JsonNode apiDeployment = manifests.named("Deployment", "api-service");
+        String keyFile = api.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").path("value").asText();
+        JsonNode mount = StreamSupport.stream(app(apiDeployment).path("volumeMounts").spliterator(), false)
+                .filter(m -> keyFile.startsWith(m.path("mountPath").asText() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume mounted where " + keyFile + " is"));
+        JsonNode volume = StreamSupport.stream(apiDeployment.at("/spec/template/spec/volumes").spliterator(), false)
+                .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst().orElseThrow();
+        assertThat(volume.at("/secret/secretName").asText()).as("the key comes from a Secret").isNotEmpty();
+        assertThat(mount.path("readOnly").asBoolean()).isTrue();
+        assertThat(StreamSupport.stream(volume.at("/secret/items").spliterator(), false).map(i -> i.path("path").asText()))
+                .contains(keyFile.substring(mount.path("mountPath").asText().length() + 1));
+    }
+
+    /** Whether {@code policy} admits pods of {@code component} to pods labelled {@code podLabels} on port http. */
+    private static boolean admits(JsonNode policy, JsonNode podLabels, String component) {
+        JsonNode selector = policy.at("/spec/podSelector");
+        boolean selected = selects(selector.path("matchLabels"), podLabels)
+                || StreamSupport.stream(selector.path("matchExpressions").spliterator(), false).anyMatch(e ->
+                e.path("operator").asText().equals("In") && e.path("values").toString()
+                        .contains("\"" + podLabels.path(e.path("key").asText()).asText() + "\""));
+        if (!selected) {
+            return false;
+        }
+        for (JsonNode rule : policy.at("/spec/ingress")) {
+            boolean fromComponent = StreamSupport.stream(rule.path("from").spliterator(), false).anyMatch(peer ->
+                    component.equals(peer.at("/podSelector/matchLabels/app.kubernetes.io~1component").asText()));
+            boolean onHttp = StreamSupport.stream(rule.path("ports").spliterator(), false)
+                    .anyMatch(port -> port.path("port").asText().equals("http"));
+            if (fromComponent && onHttp) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String module(JsonNode deployment) {
         return deployment.at("/metadata/labels/app.kubernetes.io~1name").asText();
     }
@@ -347,6 +406,11 @@ class DeployConsistencyTest {
             object.findParents("secretKeyRef").forEach(parent -> refs
                     .computeIfAbsent(parent.at("/secretKeyRef/name").asText(), k -> new HashSet<>())
                     .add(parent.at("/secretKeyRef/key").asText()));
+        }
+        for (JsonNode volume : manifests.objects().stream().flatMap(o -> o.findValues("volumes").stream())
+                .flatMap(volumes -> StreamSupport.stream(volumes.spliterator(), false)).filter(v -> v.has("secret")).toList()) {
+            Set<String> keys = refs.computeIfAbsent(volume.at("/secret/secretName").asText(), k -> new HashSet<>());
+            volume.at("/secret/items").forEach(item -> keys.add(item.path("key").asText()));
         }
         for (JsonNode cluster : manifests.ofKind("Cluster")) {
             Set<String> basicAuth = Set.of("username", "password");

@@ -70,6 +70,14 @@ final class Http {
                 .header("Authorization", "Bearer " + token).GET().build());
     }
 
+    /** Sends {@code method} with a JSON body (or none when null), as an operator holding {@code token}. */
+    static Reply json(String method, String url, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     private static Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

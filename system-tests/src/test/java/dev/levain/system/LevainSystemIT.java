@@ -278,6 +278,65 @@ class LevainSystemIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void anAdminManagesAlertRulesAndReplaysThroughTheApiWithTheOtherServicesOwnTokens() {
+        String admin = system.apiTokens().issue("system-test", "admin", List.of(), Duration.ofMinutes(5));
+        String api = system.url(Service.API) + "/api/v1/admin";
+        String alertRules = system.url(Service.ALERT) + "/api/v1/alerts/rules";
+        String store = newStore();
+
+        // A rule created through api-service is alert-service's: read back and listed by its own API.
+        Http.Reply created = Http.json("POST", api + "/alert-rules",
+                "{\"name\": \"Low stock " + store + "\", \"kind\": \"low_stock\", \"store_code\": \"" + store
+                        + "\", \"threshold\": 12, \"channels\": [\"slack\"]}", admin);
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.body().get("id").asLong();
+        Http.Reply own = Http.get(alertRules + "/" + id, system.secrets().alertAdminToken());
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body().get("store_code").asText()).isEqualTo(store);
+        assertThat(own.body().get("threshold").decimalValue()).isEqualByComparingTo("12");
+        Http.Reply listed = Http.get(alertRules + "?page=1&size=200", system.secrets().alertAdminToken());
+        assertThat(listed.body().get("items").findValuesAsText("name")).contains("Low stock " + store);
+        // Replaced and disabled through api-service too; alert-service's answers come back as they are.
+        Http.Reply replaced = Http.json("PUT", api + "/alert-rules/" + id,
+                "{\"name\": \"Low stock " + store + "\", \"kind\": \"low_stock\", \"store_code\": \"" + store
+                        + "\", \"threshold\": 3}", admin);
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().get("threshold").decimalValue()).isEqualByComparingTo("3");
+        assertThat(Http.json("DELETE", api + "/alert-rules/" + id, null, admin).body().get("enabled").asBoolean())
+                .isFalse();
+        assertThat(Http.get(alertRules + "/" + id, system.secrets().alertAdminToken()).body().get("enabled").asBoolean())
+                .isFalse();
+        // alert-service's refusal stays a 400 naming the field, and its 404 stays a 404.
+        Http.Reply refused = Http.json("POST", api + "/alert-rules", "{\"name\": \"Bad\", \"kind\": \"low_stock\", "
+                + "\"min_days\": 2}", admin);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body().get("errors").findValuesAsText("field")).contains("min_days");
+        assertThat(Http.get(api + "/alert-rules/999999999", admin).status()).isEqualTo(404);
+
+        // An event of a type no mapper knows is rejected; replaying it through api-service answers as
+        // normalize-service itself does (still rejected: nothing was fixed).
+        String type = "levain.raw.pos.e2e-" + store.toLowerCase();
+        new KafkaTestClient(system.stack().kafka().bootstrapServers()).sendCloudEvent(Topics.RAW_POS, store + "/X-1",
+                "{}".getBytes(StandardCharsets.UTF_8), store + "/X-1", type, "levain/pos-native/" + store);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                Http.get(api + "/rejected-events?limit=500", admin).body().findValuesAsText("type")).contains(type));
+        String replay = "{\"type\": \"" + type + "\"}";
+        Http.Reply throughApi = Http.json("POST", api + "/replay-rejected", replay, admin);
+        Http.Reply direct = Http.json("POST", system.url(Service.NORMALIZE) + "/api/v1/normalize/replay-rejected", replay,
+                system.secrets().uploadToken());
+        assertThat(throughApi.status()).isEqualTo(200);
+        assertThat(throughApi.body()).isEqualTo(direct.body());
+        assertThat(throughApi.body().get("events").asLong()).isEqualTo(1);
+        assertThat(throughApi.body().get("rejected").asLong()).isEqualTo(1);
+        // normalize-service's own validation passes through too; a viewer never gets that far.
+        Http.Reply viewer = Http.json("POST", api + "/replay-rejected", replay,
+                system.apiTokens().issue("system-test", "viewer", List.of(), Duration.ofMinutes(5)));
+        assertThat(viewer.status()).isEqualTo(403);
+    }
+
     private static void produce(KafkaTestClient kafka, List<PanPanSales.Sale> sales, int perSecond) {
         long begin = System.nanoTime();
         for (int i = 0; i < sales.size(); i++) {

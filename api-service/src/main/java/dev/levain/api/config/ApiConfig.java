@@ -2,6 +2,7 @@ package dev.levain.api.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** api-service settings ({@code levain.api.*}). */
@@ -31,5 +32,9 @@ public interface ApiConfig {
         Optional<String> url();
 
         Optional<String> token();
+
+        /** How long to wait for its answer (a replay over much history takes minutes). */
+        @WithDefault("PT5M")
+        Duration timeout();
     }
 }

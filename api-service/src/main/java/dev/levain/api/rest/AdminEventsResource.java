@@ -1,5 +1,6 @@
 package dev.levain.api.rest;
 
+import dev.levain.api.repository.RawEventRepository;
 import dev.levain.api.repository.RejectedEventRepository;
 import dev.levain.api.security.Roles;
 import dev.levain.api.service.InvalidQueryException;
@@ -8,12 +9,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** Admin views of the pipeline's raw material: the events the normalizer refused. */
+/** Admin views of the pipeline's raw material: the events the normalizer landed, and those it refused. */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
@@ -23,9 +26,31 @@ public class AdminEventsResource {
     static final int MAX_LIMIT = 500;
 
     private final RejectedEventRepository rejected;
+    private final RawEventRepository raw;
 
-    public AdminEventsResource(RejectedEventRepository rejected) {
+    public AdminEventsResource(RejectedEventRepository rejected, RawEventRepository raw) {
         this.rejected = rejected;
+        this.raw = raw;
+    }
+
+    @GET
+    @Path("/raw-events")
+    @Operation(summary = "Raw events as the normalizer landed them, newest first, payload as text cut to 4 KB; "
+            + "filter by source, type and when ingest received them (received_from included, received_to excluded); "
+            + "page with before_id.")
+    public List<RawEventRepository.Raw> rawEvents(@RestQuery String source, @RestQuery String type,
+                                                  @RestQuery("received_from") String receivedFrom,
+                                                  @RestQuery("received_to") String receivedTo,
+                                                  @RestQuery("before_id") Long beforeId,
+                                                  @RestQuery Integer limit) {
+        OffsetDateTime from = instant(receivedFrom, "received_from");
+        OffsetDateTime to = instant(receivedTo, "received_to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidQueryException("received_from", "must be before received_to (" + receivedFrom
+                    + " is not before " + receivedTo + ")");
+        }
+        return raw.page(new RawEventRepository.Filter(blankToNull(source), blankToNull(type), from, to),
+                beforeId(beforeId), limit(limit));
     }
 
     @GET
@@ -34,7 +59,33 @@ public class AdminEventsResource {
     public List<RejectedEventRepository.Rejected> rejectedEvents(@RestQuery("before_id") Long beforeId,
                                                                  @RestQuery Integer limit,
                                                                  @RestQuery("include_replayed") boolean includeReplayed) {
-        return rejected.page(beforeId == null ? Long.MAX_VALUE : beforeId, limit(limit), includeReplayed);
+        return rejected.page(beforeId(beforeId), limit(limit), includeReplayed);
+    }
+
+    static long beforeId(Long beforeId) {
+        if (beforeId == null) {
+            return Long.MAX_VALUE;
+        }
+        if (beforeId < 1) {
+            throw new InvalidQueryException("before_id", "must be a positive event id, not " + beforeId);
+        }
+        return beforeId;
+    }
+
+    private static OffsetDateTime instant(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryException(parameter, "must be an instant with its offset such as 2026-11-27T08:00:00Z, not "
+                    + value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     static int limit(Integer limit) {

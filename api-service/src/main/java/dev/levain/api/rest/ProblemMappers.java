@@ -1,5 +1,6 @@
 package dev.levain.api.rest;
 
+import dev.levain.api.service.DownstreamUnavailableException;
 import dev.levain.api.service.ForbiddenStoreException;
 import dev.levain.api.service.InvalidQueryException;
 import dev.levain.api.service.UnknownStoreException;
@@ -43,5 +44,14 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e) {
         return new Problem(PROBLEMS + "forbidden", "Forbidden", 403,
                 "Your role may not use this endpoint", null).toResponse();
+    }
+
+    // --- Admin endpoints that call other services (replay, alert rules) ---
+
+    /** Another service is not configured, not reachable, too slow, or refuses our token: never the caller's fault. */
+    @ServerExceptionMapper
+    public Response downstreamUnavailable(DownstreamUnavailableException e) {
+        return new Problem(PROBLEMS + "downstream-unavailable", "Downstream service unavailable", e.reason().status(),
+                e.getMessage(), null).toResponse();
     }
 }

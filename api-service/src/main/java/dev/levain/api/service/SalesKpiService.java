@@ -125,7 +125,7 @@ public class SalesKpiService {
     }
 
     /** Amounts of stores in different currencies cannot be added up. */
-    private static String currency(List<Store> stores) {
+    static String currency(List<Store> stores) {
         Set<String> currencies = new java.util.TreeSet<>();
         stores.forEach(store -> currencies.add(store.currency()));
         if (currencies.size() > 1) {

@@ -173,6 +173,21 @@ public final class CoreSeed {
                 storeId, productId, businessDate(storeId, at), new BigDecimal(onHand), at);
     }
 
+    // --- Customers (CustomerKpiTest): merges, as normalize-service's CustomerRepository does them ---
+
+    /**
+     * Merges customer {@code mergedId} into {@code survivorId}: its identities and sales move to the survivor,
+     * it points to the survivor and keeps no first sale. Call {@link #rollUp()} afterwards.
+     */
+    public void merge(long mergedId, long survivorId) {
+        execute("UPDATE core.customer_identity SET customer_id = ? WHERE customer_id = ?", survivorId, mergedId);
+        execute("UPDATE core.sale SET customer_id = ? WHERE customer_id = ?", survivorId, mergedId);
+        execute("""
+                UPDATE core.customer SET merged_into = ?, first_sale_at = NULL, first_business_date = NULL,
+                                         first_store_id = NULL
+                WHERE id = ?""", survivorId, mergedId);
+    }
+
     /** Recomputes this seed's rollups from its sales and refunds, as the normalizer keeps them. */
     public void rollUp() {
         try (Connection connection = dataSource.getConnection()) {
@@ -212,6 +227,19 @@ public final class CoreSeed {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot seed: " + sql, e);
         }
+    }
+
+    // --- Raw events (admin views) ---
+
+    /** A landed raw event from {@code source} of {@code type}, received at {@code receivedAt}; returns its id. */
+    public long rawEvent(String source, String type, String receivedAt, byte[] payload) {
+        OffsetDateTime at = OffsetDateTime.parse(receivedAt);
+        return insertReturningId("""
+                        INSERT INTO core.raw_event (event_id, source, type, event_time, topic, kafka_partition, kafka_offset,
+                                                    kafka_key, headers, payload, received_at, content_type)
+                        VALUES (?, ?, ?, ?, 'levain.raw.pos', 0, ?, ?, ?::jsonb, ?, ?, 'application/json') RETURNING id""",
+                UUID.randomUUID().toString(), source, type, at, OFFSETS.incrementAndGet(), source + "/" + type,
+                "{\"ce_source\": \"" + source + "\"}", payload, at);
     }
 
     private long rawEvent(OffsetDateTime receivedAt) {

@@ -1,0 +1,238 @@
+package dev.levain.api.repository;
+
+import dev.levain.api.service.CohortActivity;
+import dev.levain.api.service.CustomerActivity;
+import dev.levain.api.service.CustomerCount;
+import dev.levain.api.service.Granularity;
+import dev.levain.api.service.KpiQuery;
+import dev.levain.api.service.Period;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads customer KPIs: activity from {@code core.daily_customer_sales} (store business days) or, when a query
+ * names another time zone, from {@code core.sale} by instant; acquisition from {@code core.customer}'s first
+ * completed sale (merged customers left out).
+ */
+@ApplicationScoped
+public class CustomerKpiRepository {
+
+    // Columns: store_id, business_date, customer_id, transactions (> 0). Parameters: stores, first day, last day.
+    private static final String STORE_DAYS = """
+            SELECT store_id, business_date, customer_id, transactions FROM core.daily_customer_sales
+            WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0""";
+    // The same in a given zone. Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant,
+    // first day, last day. The business_date bounds (no zone is more than 26 h from another) let the
+    // (store_id, business_date) index narrow the scan before occurred_at decides.
+    private static final String ZONE_DAYS = """
+            SELECT * FROM (
+                SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id,
+                       count(*) AS transactions
+                FROM core.sale
+                WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
+                  AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
+                GROUP BY 1, 2, 3
+            ) zone_days WHERE business_date BETWEEN ? AND ?""";
+    // Each day row counts in the slots it belongs to: (whole period?, bucket start, counts as current?, kept?).
+    // Series: its own bucket as current (when inside the period), and the next bucket's previous one.
+    // Whole period: current inside the period, previous inside the period before it.
+    private static final String SERIES_SLOTS = """
+            (false, date_trunc(?, d.business_date)::date, true, d.business_date >= ?),
+            (false, (date_trunc(?, d.business_date) + ?::interval)::date, false,
+                    (date_trunc(?, d.business_date) + ?::interval)::date BETWEEN ? AND ?),
+            """;
+    private static final String WHOLE_SLOT = "(true, NULL::date, d.business_date >= ?, d.business_date >= ?)";
+    // Per slot, store and customer (and per slot and customer over all stores): sales now, active before.
+    private static final String COUNTS = """
+            , per_customer AS (
+                SELECT s.whole, s.bucket, d.store_id, d.customer_id,
+                       coalesce(sum(d.transactions) FILTER (WHERE s.current), 0) AS sales,
+                       bool_or(NOT s.current) AS before
+                FROM days d CROSS JOIN LATERAL (VALUES %s) s(whole, bucket, current, kept)
+                WHERE s.kept
+                GROUP BY GROUPING SETS ((s.whole, s.bucket, d.store_id, d.customer_id), (s.whole, s.bucket, d.customer_id))
+            )
+            SELECT whole, bucket, store_id,
+                   count(*) FILTER (WHERE sales > 0), count(*) FILTER (WHERE sales >= 2),
+                   count(*) FILTER (WHERE before), count(*) FILTER (WHERE before AND sales > 0)
+            FROM per_customer GROUP BY whole, bucket, store_id""";
+    private static final String STORE_FIRSTS = """
+            SELECT first_store_id AS store_id, first_business_date AS day FROM core.customer
+            WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_business_date BETWEEN ? AND ?""";
+    // Parameters: zone, stores, start instant, end instant.
+    private static final String ZONE_FIRSTS = """
+            SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day FROM core.customer
+            WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?""";
+    // Parameters: stores, first day, last day (the cohorts); stores, first day, last day (the activity).
+    private static final String COHORTS = """
+            WITH cohort AS (
+                SELECT id, date_trunc('month', first_business_date)::date AS month FROM core.customer
+                WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_business_date BETWEEN ? AND ?
+            )
+            SELECT month, NULL::date, count(*) FROM cohort GROUP BY month
+            UNION ALL
+            SELECT c.month, a.month, count(*) FROM cohort c JOIN (
+                SELECT DISTINCT customer_id, date_trunc('month', business_date)::date AS month
+                FROM core.daily_customer_sales
+                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0
+            ) a ON a.customer_id = c.id AND a.month > c.month
+            GROUP BY c.month, a.month""";
+
+    private final AgroalDataSource dataSource;
+
+    public CustomerKpiRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Active, repeat, previously active and retained customers per store (null: all stores, each customer
+     * once) for the whole period (bucket null) and, when {@code series}, per bucket of the query's
+     * granularity, whose previous bucket is the whole calendar bucket before it.
+     */
+    public List<CustomerActivity> activity(KpiQuery query, boolean series) {
+        Period period = query.period();
+        Granularity granularity = query.granularity();
+        LocalDate first = period.previous().from();
+        if (series) {
+            LocalDate previousBucket = granularity.start(granularity.start(period.from()).minusDays(1));
+            first = previousBucket.isBefore(first) ? previousBucket : first;
+        }
+        Period read = new Period(first, period.to());
+        String slots = (series ? SERIES_SLOTS : "") + WHOLE_SLOT;
+        String sql = "WITH days AS (" + (query.timezone().isPresent() ? ZONE_DAYS : STORE_DAYS) + ")"
+                + COUNTS.formatted(slots);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            int next = bindDays(statement, 1, connection, query, read);
+            if (series) {
+                String field = granularity.sqlField();
+                String step = "1 " + field;
+                statement.setString(next++, field);
+                statement.setObject(next++, period.from());
+                statement.setString(next++, field);
+                statement.setString(next++, step);
+                statement.setString(next++, field);
+                statement.setString(next++, step);
+                statement.setObject(next++, granularity.start(period.from()));
+                statement.setObject(next++, period.to());
+            }
+            statement.setObject(next++, period.from());
+            statement.setObject(next, period.previous().from());
+            List<CustomerActivity> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new CustomerActivity(result.getBoolean(1), result.getObject(2, LocalDate.class),
+                            result.getObject(3, Long.class), result.getLong(4), result.getLong(5), result.getLong(6),
+                            result.getLong(7)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read customer activity", e);
+        }
+    }
+
+    /**
+     * New customers (first completed sale at any store inside the period, attributed to that store) per
+     * store and bucket, per bucket, per store and in total; buckets only when {@code series}.
+     */
+    public List<CustomerCount> newCustomers(KpiQuery query, boolean series) {
+        String sets = series ? "(store_id, bucket), (bucket), (store_id), ()" : "(store_id), ()";
+        String sql = "SELECT store_id, " + (series ? "bucket" : "NULL::date") + ", count(*) FROM ("
+                + " SELECT store_id, date_trunc(?, day)::date AS bucket FROM ("
+                + (query.timezone().isPresent() ? ZONE_FIRSTS : STORE_FIRSTS) + ") f) c"
+                + " GROUP BY GROUPING SETS (" + sets + ")";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, query.granularity().sqlField());
+            Array stores = stores(connection, query);
+            if (query.timezone().isPresent()) {
+                ZoneId zone = query.timezone().get();
+                statement.setString(2, zone.getId());
+                statement.setArray(3, stores);
+                statement.setObject(4, start(query.period().from(), zone));
+                statement.setObject(5, start(query.period().to().plusDays(1), zone));
+            } else {
+                statement.setArray(2, stores);
+                statement.setObject(3, query.period().from());
+                statement.setObject(4, query.period().to());
+            }
+            List<CustomerCount> counts = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    counts.add(new CustomerCount(result.getObject(1, Long.class), result.getObject(2, LocalDate.class),
+                            result.getLong(3)));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count new customers", e);
+        }
+    }
+
+    /**
+     * Monthly acquisition cohorts of the stores over {@code period} (whole months): each cohort's size (active
+     * month null) and, for each later month of the period, how many of its customers bought at those stores.
+     */
+    public List<CohortActivity> cohorts(long[] storeIds, Period period) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(COHORTS)) {
+            Array stores = connection.createArrayOf("bigint", Arrays.stream(storeIds).boxed().toArray());
+            statement.setArray(1, stores);
+            statement.setObject(2, period.from());
+            statement.setObject(3, period.to());
+            statement.setArray(4, stores);
+            statement.setObject(5, period.from());
+            statement.setObject(6, period.to());
+            List<CohortActivity> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new CohortActivity(result.getObject(1, LocalDate.class),
+                            result.getObject(2, LocalDate.class), result.getLong(3)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read cohorts", e);
+        }
+    }
+
+    /** Binds {@link #STORE_DAYS} or {@link #ZONE_DAYS} over {@code read} from {@code index}; returns the next index. */
+    private static int bindDays(PreparedStatement statement, int index, Connection connection, KpiQuery query,
+                                Period read) throws SQLException {
+        int next = index;
+        if (query.timezone().isPresent()) {
+            ZoneId zone = query.timezone().get();
+            statement.setString(next++, zone.getId());
+            statement.setArray(next++, stores(connection, query));
+            statement.setObject(next++, read.from().minusDays(2));
+            statement.setObject(next++, read.to().plusDays(2));
+            statement.setObject(next++, start(read.from(), zone));
+            statement.setObject(next++, start(read.to().plusDays(1), zone));
+        } else {
+            statement.setArray(next++, stores(connection, query));
+        }
+        statement.setObject(next++, read.from());
+        statement.setObject(next++, read.to());
+        return next;
+    }
+
+    private static Array stores(Connection connection, KpiQuery query) throws SQLException {
+        return connection.createArrayOf("bigint", query.stores().stream().map(store -> store.id()).toArray());
+    }
+
+    private static OffsetDateTime start(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
+    }
+}

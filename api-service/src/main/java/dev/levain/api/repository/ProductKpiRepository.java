@@ -1,0 +1,71 @@
+package dev.levain.api.repository;
+
+import dev.levain.api.service.KpiQuery;
+import dev.levain.api.service.ProductSales;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads product sales from the normalizer's rollup {@code core.daily_product_sales} (store business days). */
+@ApplicationScoped
+public class ProductKpiRepository {
+
+    /** What products can be ranked by. */
+    public enum Ranking {
+        NET("t.net"), QTY("t.qty");
+
+        private final String column;
+
+        Ranking(String column) {
+            this.column = column;
+        }
+    }
+
+    // Products are added up first (over the rollup's primary key: store_id, business_date), then named; the
+    // window gives the net of every product of the period, before the limit cuts the list.
+    private static final String TOP = """
+            SELECT p.sku, p.name, p.category, t.qty, t.gross, t.net, t.cogs, t.lines, sum(t.net) OVER () AS all_net
+            FROM (
+                SELECT product_id, sum(qty) AS qty, sum(gross) AS gross, sum(net) AS net, sum(cogs) AS cogs,
+                       sum(lines) AS lines
+                FROM core.daily_product_sales
+                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?
+                GROUP BY product_id
+            ) t JOIN core.product p ON p.id = t.product_id
+            ORDER BY %s DESC, p.sku
+            LIMIT ?""";
+
+    private final AgroalDataSource dataSource;
+
+    public ProductKpiRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The {@code limit} best-selling products of the query's stores and period, by {@code ranking}. */
+    public List<ProductSales> top(KpiQuery query, Ranking ranking, int limit) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(TOP.formatted(ranking.column))) {
+            statement.setArray(1, connection.createArrayOf("bigint",
+                    query.stores().stream().map(store -> store.id()).toArray()));
+            statement.setObject(2, query.period().from());
+            statement.setObject(3, query.period().to());
+            statement.setInt(4, limit);
+            List<ProductSales> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new ProductSales(result.getString(1), result.getString(2), result.getString(3),
+                            result.getBigDecimal(4), result.getBigDecimal(5), result.getBigDecimal(6),
+                            result.getBigDecimal(7), result.getLong(8), result.getBigDecimal(9)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read product sales", e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.levain.api.service;
+
+import java.math.BigDecimal;
+
+/** One product's sales over a period and stores, beside the net of all products there ({@code allNet}). */
+public record ProductSales(String sku, String name, String category, BigDecimal qty, BigDecimal gross, BigDecimal net,
+                           BigDecimal cogs, long lines, BigDecimal allNet) {
+}
