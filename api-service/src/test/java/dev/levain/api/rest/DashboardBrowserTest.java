@@ -146,6 +146,10 @@ class DashboardBrowserTest {
         seed.sale(storeId, null, now.minusWeeks(1).toOffsetDateTime().toString(), "in_store", "completed",
                 new CoreSeed.Line(bread, "2", "2.00", "0.00"));
         seed.rollUp();
+        // Stock: bread 3 ≤ its reorder point 5 → low; croissant 0 → out.
+        seed.stock(bread, storeId, "3", now.toOffsetDateTime().toString());
+        seed.stock(croissant, storeId, "0", now.toOffsetDateTime().toString());
+        long goal = aTransactionsGoal(now.toLocalDate());
 
         // An admin's "all stores" is cached for a few seconds (quarkus.cache.caffeine.stores): the new store joins then.
         await().atMost(WAIT).until(() -> todayJson(TestTokens.admin()).getList("stores.store").contains(store));
@@ -192,6 +196,21 @@ class DashboardBrowserTest {
         expectSectionOrNote("customers", "/api/v1/kpis/customers");
         expectSectionOrNote("stock", "/api/v1/kpis/inventory/levels");
         expectSectionOrNote("goals", "/api/v1/goals");
+        JsonPath stock = json(TestTokens.admin(), "/api/v1/kpis/inventory/levels", Map.of());
+        String breadKey = store + "-" + seed.code("BREAD");
+        String croissantKey = store + "-" + seed.code("CROISSANT");
+        awaitText("stock-status-" + breadKey, "low");
+        assertThat(text("stock-status-" + croissantKey)).isEqualTo("out");
+        assertThat(text("stock-on-hand-" + breadKey)).isEqualTo(page.integer(3));
+        assertThat(read(driver -> driver.findElement(By.cssSelector("[data-testid='stock-row-" + croissantKey + "']"))
+                .getAttribute("class"))).as("an out row is highlighted").isEqualTo("status-out");
+        assertThat(text("stock-low-count")).isEqualTo(page.integer(stock.getLong("counts.low")));
+        assertThat(text("stock-out-count")).isEqualTo(page.integer(stock.getLong("counts.out")));
+        assertThat(text("stock-unit-cost-" + breadKey)).isEqualTo(page.money(new BigDecimal("0.50")));
+        JsonPath progress = json(TestTokens.admin(), "/api/v1/goals/" + goal + "/progress", Map.of());
+        awaitText("goal-progress-" + goal, progressText(progress.getObject("progress_percent", BigDecimal.class)));
+        assertThat(new BigDecimal(value("goal-progress-" + goal)))
+                .isEqualByComparingTo(progress.getObject("progress_percent", BigDecimal.class));
 
         // A third sale: 1 × 2.00 + 1 × 1.20 = 3.20; net 8.20 + 3.20 = 11.40, 3 sales, 2 customers,
         // average ticket 11.40 / 3 = 3.80.
@@ -227,6 +246,7 @@ class DashboardBrowserTest {
         seed.sale(storeId, null, now.toOffsetDateTime().toString(), "in_store", "completed",
                 new CoreSeed.Line(bread, "4", "2.00", "0.40"));
         seed.rollUp();
+        seed.stock(bread, storeId, "3", now.toOffsetDateTime().toString());
         String viewer = TestTokens.viewer(store);
         JsonPath today = todayJson(viewer);
         assertThat(today.getList("stores.store")).containsExactly(store);
@@ -238,12 +258,31 @@ class DashboardBrowserTest {
         awaitText("today-net-" + store, page.money(new BigDecimal("7.60")));
         awaitText("month-net-" + store, page.money(new BigDecimal("7.60")));
         expectSectionOrNote("stock", "/api/v1/kpis/inventory/levels");
+        awaitText("stock-status-" + store + "-" + seed.code("BREAD"), "low");
         assertThat(browser.findElements(By.cssSelector("[data-testid^='today-cogs-'], [data-testid^='today-gross-margin-'],"
                 + " [data-testid^='month-cogs-'], [data-testid^='month-gross-margin-'], [data-testid^='stock-unit-cost-'],"
-                + " [data-testid^='stock-value-']"))).as("cost figures on a viewer's page").isEmpty();
+                + " [data-testid^='stock-value-'], [data-testid^='stock-store-value-']"))).as("cost figures on a viewer's page").isEmpty();
         assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContainIgnoringCase("cogs")
                 .doesNotContainIgnoringCase("margin").contains("viewer");
         screenshot("dashboard-viewer.png");
+    }
+
+    /** A goal on this store: transactions +50% against the week that ended a week ago, in 90 days. */
+    private long aTransactionsGoal(LocalDate today) {
+        Map<String, Object> goal = Map.of("name", "Transactions +50% " + store, "metric", "transactions",
+                "stores", List.of(store), "baseline_from", today.minusDays(13).toString(),
+                "baseline_to", today.minusDays(7).toString(), "target_change_percent", 50,
+                "deadline", today.plusDays(90).toString());
+        return given().header("Authorization", bearer(TestTokens.admin())).contentType("application/json").body(goal)
+                .when().post("/api/v1/goals")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** Progress as the page writes it: Intl with at most one decimal, then " %". */
+    private static String progressText(BigDecimal percent) {
+        java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(formats().locale());
+        format.setMaximumFractionDigits(1);
+        return Formats.spaces(format.format(percent) + " %");
     }
 
     /** Opens the dashboard afresh with {@code token} in the URL fragment, as `levain up` prints it. */
