@@ -237,7 +237,16 @@
     return new Intl.DateTimeFormat(LOCALE, options).format(new Date(instant));
   }
 
-  function dateText(iso, options) {
+  /** When a count was taken, in the store's own zone. */
+  function counted(instant, zone) {
+    const options = {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+    if (zone) {
+      options.timeZone = zone;
+    }
+    return new Intl.DateTimeFormat(LOCALE, options).format(new Date(instant));
+  }
+
+    function dateText(iso, options) {
     return new Intl.DateTimeFormat(LOCALE, Object.assign({timeZone: 'UTC'}, options || {day: 'numeric', month: 'short'}))
       .format(new Date(iso + 'T00:00:00Z'));
   }
@@ -633,6 +642,7 @@
     setNum($('stock-ok-count'), integer(count('ok')), count('ok'));
     const costs = levels.some((level) => level.unit_cost !== undefined && level.unit_cost !== null);
     const currencyOf = new Map(todayStores.map((store) => [store.store, store.currency]));
+    const zoneOf = new Map(todayStores.map((store) => [store.store, store.timezone]));
     (data.by_store || []).forEach((store) => store.currency && currencyOf.set(store.store, store.currency));
     renderStockValues(data.by_store || [], currencyOf);
     const head = el('tr', null, el('th', null, 'store'), el('th', null, 'product'), el('th', null, 'on hand'),
@@ -649,7 +659,7 @@
         el('td', null, num('stock-status-' + key, String(level.status), level.status, 'pill ' + level.status)),
         costs ? el('td', null, num('stock-unit-cost-' + key, money(level.unit_cost, currency), level.unit_cost)) : null,
         costs ? el('td', null, num('stock-value-' + key, money(level.value, currency), level.value)) : null,
-        el('td', null, level.as_of ? dateText(String(level.as_of).slice(0, 10)) + ' ' + timeOf(level.as_of) : '—'));
+        el('td', null, level.as_of ? counted(level.as_of, zoneOf.get(level.store)) : '—'));
     });
     const urgent = rows.filter((row) => !row.classList.contains('status-ok'));
     const fine = rows.filter((row) => row.classList.contains('status-ok'));
