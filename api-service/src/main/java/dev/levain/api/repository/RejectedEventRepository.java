@@ -14,13 +14,13 @@ import java.util.List;
 @ApplicationScoped
 public class RejectedEventRepository {
 
-    /** A refused event with its reason; the payload is shown as text, cut to a few kilobytes. */
+    /** A refused event with its reason; the payload is shown as UTF-8 text, cut to a few kilobytes. */
     public record Rejected(long id, String topic, int partition, long offset, String eventId, String source, String type,
                            String reason, OffsetDateTime rejectedAt, OffsetDateTime replayedAt, String replayNote,
                            String payload) {
     }
 
-    private static final int PAYLOAD_CHARS = 4096;
+    private static final int PAYLOAD_BYTES = 4096;
 
     private final AgroalDataSource dataSource;
 
@@ -33,11 +33,11 @@ public class RejectedEventRepository {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement("""
                      SELECT id, topic, kafka_partition, kafka_offset, event_id, source, type, reason, rejected_at,
-                            replayed_at, replay_note, convert_from(substring(payload FROM 1 FOR ?), 'UTF8')
+                            replayed_at, replay_note, substring(payload FROM 1 FOR ?)
                      FROM core.rejected_event
                      WHERE id < ? AND (? OR replayed_at IS NULL)
                      ORDER BY id DESC LIMIT ?""")) {
-            query.setInt(1, PAYLOAD_CHARS);
+            query.setInt(1, PAYLOAD_BYTES);
             query.setLong(2, beforeId);
             query.setBoolean(3, includeReplayed);
             query.setInt(4, limit);
@@ -47,7 +47,7 @@ public class RejectedEventRepository {
                     page.add(new Rejected(rows.getLong(1), rows.getString(2), rows.getInt(3), rows.getLong(4),
                             rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
                             rows.getObject(9, OffsetDateTime.class), rows.getObject(10, OffsetDateTime.class),
-                            rows.getString(11), rows.getString(12)));
+                            rows.getString(11), RawEventRepository.text(rows.getBytes(12))));
                 }
             }
             return page;

@@ -130,7 +130,7 @@ public class CustomerKpiService {
     /** part / whole to 4 places; null when whole is 0. */
     static BigDecimal rate(long part, long whole) {
         return whole == 0 ? null
-                : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN);
+                : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
     }
 
     /** The counts of one period, by store (null: all) and bucket start (null: the whole period). */

@@ -51,7 +51,7 @@ public class GoalProgressService {
 
         BigDecimal baseline = value(metric, stores, goal.baseline());
         BigDecimal target = baseline == null ? null : baseline.multiply(BigDecimal.ONE.add(
-                goal.targetChangePercent().divide(HUNDRED, 6, RoundingMode.HALF_EVEN))).setScale(2, RoundingMode.HALF_EVEN);
+                goal.targetChangePercent().divide(HUNDRED, 6, RoundingMode.HALF_UP))).setScale(2, RoundingMode.HALF_UP);
         LocalDate yesterday = KpiQueries.today(stores, Optional.empty()).minusDays(1);
         long length = goal.baseline().days();
         Period current = window(yesterday, length);
@@ -86,7 +86,7 @@ public class GoalProgressService {
             case RETENTION_RATE:
                 // In percent (to 0.01), so that a target such as +20% keeps its precision.
                 BigDecimal rate = customerFigures(stores, period).retentionRate();
-                return rate == null ? null : rate.multiply(HUNDRED).setScale(2, RoundingMode.HALF_EVEN);
+                return rate == null ? null : rate.multiply(HUNDRED).setScale(2, RoundingMode.HALF_UP);
             case INVENTORY_VALUE:
                 return inventory.averageInventoryValue(stores, period);
             default:
@@ -108,12 +108,12 @@ public class GoalProgressService {
         }
         switch (metric) {
             case NET_SALES:
-                return net.setScale(2, RoundingMode.HALF_EVEN);
+                return net.setScale(2, RoundingMode.HALF_UP);
             case TRANSACTIONS:
                 return BigDecimal.valueOf(transactions);
             default:
                 return transactions == 0 ? null
-                        : net.divide(BigDecimal.valueOf(transactions), 2, RoundingMode.HALF_EVEN);
+                        : net.divide(BigDecimal.valueOf(transactions), 2, RoundingMode.HALF_UP);
         }
     }
 
@@ -126,7 +126,7 @@ public class GoalProgressService {
         if (baseline == null || target == null || current == null || target.compareTo(baseline) == 0) {
             return null;
         }
-        return current.subtract(baseline).multiply(HUNDRED).divide(target.subtract(baseline), 1, RoundingMode.HALF_EVEN);
+        return current.subtract(baseline).multiply(HUNDRED).divide(target.subtract(baseline), 1, RoundingMode.HALF_UP);
     }
 
     /** The progress a straight line from the baseline's end (0%) to the deadline (100%) expects on {@code date}. */
@@ -137,7 +137,7 @@ public class GoalProgressService {
             return HUNDRED.setScale(1);
         }
         return BigDecimal.valueOf(Math.max(0, elapsed)).multiply(HUNDRED)
-                .divide(BigDecimal.valueOf(span), 1, RoundingMode.HALF_EVEN);
+                .divide(BigDecimal.valueOf(span), 1, RoundingMode.HALF_UP);
     }
 
     private static Boolean onTrack(BigDecimal progress, BigDecimal expected) {

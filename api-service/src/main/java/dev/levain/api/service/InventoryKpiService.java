@@ -42,7 +42,7 @@ public class InventoryKpiService {
         for (StockRow row : inventory.levels(stores.stream().mapToLong(Store::id).toArray())) {
             StockStatus rowStatus = StockStatus.of(row.onHand(), row.reorderPoint());
             BigDecimal value = row.unitCost() == null ? null
-                    : row.onHand().max(BigDecimal.ZERO).multiply(row.unitCost()).setScale(2, RoundingMode.HALF_EVEN);
+                    : row.onHand().max(BigDecimal.ZERO).multiply(row.unitCost()).setScale(2, RoundingMode.HALF_UP);
             all.add(new StockLevel(row.sku(), row.name(), row.category(), byId.get(row.storeId()).code(), row.onHand(),
                     row.reorderPoint(), rowStatus.code(), row.asOf(), costs ? row.unitCost() : null,
                     costs ? value : null));
@@ -98,7 +98,7 @@ public class InventoryKpiService {
     public BigDecimal averageInventoryValue(List<Store> stores, Period period) {
         BigDecimal valueDays = inventory.valueDays(stores.stream().mapToLong(Store::id).toArray(), period).values()
                 .stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return valueDays.divide(BigDecimal.valueOf(period.days()), 2, RoundingMode.HALF_EVEN);
+        return valueDays.divide(BigDecimal.valueOf(period.days()), 2, RoundingMode.HALF_UP);
     }
 
     private Sums sums(KpiQuery query) {
@@ -140,11 +140,11 @@ public class InventoryKpiService {
 
         TurnoverFigures figures(Period period, boolean costs) {
             BigDecimal days = BigDecimal.valueOf(period.days());
-            BigDecimal average = valueDays.divide(days, 2, RoundingMode.HALF_EVEN);
+            BigDecimal average = valueDays.divide(days, 2, RoundingMode.HALF_UP);
             BigDecimal turnover = valueDays.signum() == 0 ? null
-                    : cogs.multiply(days).divide(valueDays, 2, RoundingMode.HALF_EVEN);
-            BigDecimal daysOfInventory = cogs.signum() == 0 ? null : valueDays.divide(cogs, 1, RoundingMode.HALF_EVEN);
-            return new TurnoverFigures(costs ? cogs.setScale(2, RoundingMode.HALF_EVEN) : null, costs ? average : null,
+                    : cogs.multiply(days).divide(valueDays, 2, RoundingMode.HALF_UP);
+            BigDecimal daysOfInventory = cogs.signum() == 0 ? null : valueDays.divide(cogs, 1, RoundingMode.HALF_UP);
+            return new TurnoverFigures(costs ? cogs.setScale(2, RoundingMode.HALF_UP) : null, costs ? average : null,
                     turnover, daysOfInventory);
         }
     }

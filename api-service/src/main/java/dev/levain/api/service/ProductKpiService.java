@@ -72,10 +72,10 @@ public class ProductKpiService {
 
     /** part / whole to 4 places; null when whole is 0. */
     private static BigDecimal share(BigDecimal part, BigDecimal whole) {
-        return whole.signum() == 0 ? null : part.divide(whole, 4, RoundingMode.HALF_EVEN);
+        return whole.signum() == 0 ? null : part.divide(whole, 4, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal money(BigDecimal amount) {
-        return amount.setScale(2, RoundingMode.HALF_EVEN);
+        return amount.setScale(2, RoundingMode.HALF_UP);
     }
 }

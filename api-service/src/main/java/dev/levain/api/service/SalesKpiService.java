@@ -110,7 +110,7 @@ public class SalesKpiService {
         if (now == null || then == null || then.signum() == 0) {
             return null;
         }
-        return now.subtract(then).multiply(BigDecimal.valueOf(100)).divide(then.abs(), 1, RoundingMode.HALF_EVEN);
+        return now.subtract(then).multiply(BigDecimal.valueOf(100)).divide(then.abs(), 1, RoundingMode.HALF_UP);
     }
 
     private static Optional<String> channel(String channel) {

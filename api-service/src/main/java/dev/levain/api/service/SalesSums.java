@@ -34,13 +34,13 @@ final class SalesSums {
     /** The figures, with {@code customers} when known and costs only when {@code withCosts}. */
     SalesFigures figures(Long customers, boolean withCosts) {
         BigDecimal average = transactions == 0 ? null
-                : net.divide(BigDecimal.valueOf(transactions), 2, RoundingMode.HALF_EVEN);
+                : net.divide(BigDecimal.valueOf(transactions), 2, RoundingMode.HALF_UP);
         return new SalesFigures(money(gross), money(discounts), money(refunds), money(net), money(tax), transactions,
                 average, customers, anonymous, withCosts ? money(cogs) : null,
                 withCosts ? money(net.subtract(cogs)) : null);
     }
 
     private static BigDecimal money(BigDecimal amount) {
-        return amount.setScale(2, RoundingMode.HALF_EVEN);
+        return amount.setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -127,6 +127,22 @@ class AdminTest {
     }
 
     @Test
+    void rejectedEventPayloadCutInsideACharacterIsShownWithoutIt() {
+        // The same 5001 bytes refused by the normalizer: the page shows "x" and 2047 "é", not an error.
+        String payload = "x" + "é".repeat(2500);
+        seed.execute("""
+                INSERT INTO core.rejected_event (topic, kafka_partition, kafka_offset, event_id, reason, payload, headers, source)
+                VALUES ('levain.raw.pos', 0, ?, ?, 'store_code is missing', ?, '{}'::jsonb, ?)""",
+                System.nanoTime(), source + "/rejected", payload.getBytes(StandardCharsets.UTF_8), source);
+
+        admin().queryParam("limit", 500)
+                .when().get("/api/v1/admin/rejected-events")
+                .then().statusCode(200)
+                .body("find { it.source == '" + source + "' }.reason", equalTo("store_code is missing"))
+                .body("find { it.source == '" + source + "' }.payload", equalTo("x" + "é".repeat(2047)));
+    }
+
+    @Test
     void rawEventsRefuseBadParametersNamingThem() {
         badRawEvents("received_from", "yesterday", null, null, "received_from");
         badRawEvents("received_from", "2026-11-27T09:00:00Z", "received_to", "2026-11-27T09:00:00Z", "received_from");

@@ -109,7 +109,7 @@ public final class CoreSeed {
         BigDecimal gross = BigDecimal.ZERO;
         BigDecimal discount = BigDecimal.ZERO;
         for (Line line : lines) {
-            gross = gross.add(new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice())).setScale(2, RoundingMode.HALF_EVEN));
+            gross = gross.add(new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice())).setScale(2, RoundingMode.HALF_UP));
             discount = discount.add(new BigDecimal(line.discount()));
         }
         BigDecimal net = gross.subtract(discount);
@@ -118,7 +118,7 @@ public final class CoreSeed {
                                                currency, gross, discount, tax, net, version, received_at, raw_event_id, channel)
                         VALUES ('pos', ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""",
                 UUID.randomUUID().toString(), storeId, customerId, at, businessDate(storeId, at), status, gross, discount,
-                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_EVEN), net, at, rawEvent(at), channel);
+                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP), net, at, rawEvent(at), channel);
         int lineNo = 1;
         for (Line line : lines) {
             BigDecimal lineGross = new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice()));
@@ -126,7 +126,7 @@ public final class CoreSeed {
                             INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net, unit_cost)
                             VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT unit_cost FROM core.product WHERE id = ?))""",
                     saleId, lineNo++, line.productId(), new BigDecimal(line.qty()), new BigDecimal(line.unitPrice()),
-                    new BigDecimal(line.discount()), lineGross.subtract(new BigDecimal(line.discount())).setScale(2, RoundingMode.HALF_EVEN),
+                    new BigDecimal(line.discount()), lineGross.subtract(new BigDecimal(line.discount())).setScale(2, RoundingMode.HALF_UP),
                     line.productId());
         }
         return saleId;
