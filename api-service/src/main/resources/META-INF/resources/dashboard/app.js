@@ -1,0 +1,789 @@
+'use strict';
+
+/*
+ * Levain dashboard: plain JavaScript over the KPI JSON API, no build step. The bearer token comes from the
+ * URL fragment (#token=..., then removed from the address bar) or the sign-in form, and lives in
+ * sessionStorage only. Every GET revalidates with If-None-Match, so polling moves bytes only on change.
+ * Numbers carry data-testid attributes (e.g. today-net-PAR-BASTILLE) and their raw JSON value in data-value.
+ */
+(function () {
+  const API = new URL('../api/v1/', new URL('./', location.href)).pathname;
+  const TOKEN_KEY = 'levain.dashboard.token';
+  const TODAY_EVERY_MS = 5000;
+  const SLOW_EVERY_MS = 60000;
+  const CUSTOMER_MONTHS = 6;
+  const LOCALE = new Intl.NumberFormat((navigator.languages && navigator.languages[0]) || navigator.language || 'en-US')
+    .resolvedOptions().locale;
+  document.documentElement.dataset.locale = LOCALE;
+
+  const $ = (id) => document.getElementById(id);
+  const held = new Map();
+  const moneyFormats = new Map();
+  const integerFormat = new Intl.NumberFormat(LOCALE, {maximumFractionDigits: 0});
+  const quantityFormat = new Intl.NumberFormat(LOCALE, {maximumFractionDigits: 3});
+  const percentValueFormat = new Intl.NumberFormat(LOCALE, {maximumFractionDigits: 1});
+  const percentFormat = new Intl.NumberFormat(LOCALE, {
+    style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero'
+  });
+  const rateFormat = new Intl.NumberFormat(LOCALE, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1});
+  const charts = {};
+  let generation = 0;
+  let todayStores = [];
+  let lastToday = null;
+  const drawn = new Map();
+
+  /** A non-2xx answer of the API, with its problem+json body when there is one. */
+  class HttpError extends Error {
+    constructor(status, problem) {
+      super(problem && (problem.detail || problem.title) ? (problem.detail || problem.title) : 'HTTP ' + status);
+      this.status = status;
+      this.problem = problem;
+    }
+  }
+
+  /** An answer that arrived after a sign-out or a restart: dropped. */
+  class Superseded extends Error {
+  }
+
+  // ---------------------------------------------------------------- token
+
+  function adoptTokenFromFragment() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const token = params.get('token');
+    if (!token) {
+      return false;
+    }
+    sessionStorage.setItem(TOKEN_KEY, token.trim());
+    params.delete('token');
+    const rest = params.toString();
+    // The token must not stay in the address bar, the history or a bookmark.
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+    return true;
+  }
+
+  /** Store codes chosen in the fragment (#store=PAR-BASTILLE,PAR-MARAIS); none: every store the token may see. */
+  function chosenStores() {
+    const value = new URLSearchParams(location.hash.replace(/^#/, '')).get('store');
+    return value ? value.split(',').map((code) => code.trim()).filter(Boolean) : [];
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function claims(jwt) {
+    try {
+      const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(decodeURIComponent(Array.from(atob(payload),
+        (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('')));
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function showSignIn(message) {
+    generation++;
+    held.clear();
+    $('dashboard').hidden = true;
+    $('sign-out').hidden = true;
+    $('who').textContent = '';
+    $('sign-in').hidden = false;
+    $('sign-in-error').hidden = !message;
+    $('sign-in-error').textContent = message || '';
+    $('token-input').focus();
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn(message);
+  }
+
+  function start() {
+    generation++;
+    held.clear();
+    drawn.clear();
+    todayStores = [];
+    lastToday = null;
+    const who = claims(token());
+    const groups = Array.isArray(who.groups) ? who.groups.join(', ') : '';
+    const stores = Array.isArray(who.stores) && who.stores.length ? ' (' + who.stores.join(', ') + ')' : '';
+    const chosen = chosenStores();
+    $('who').textContent = (who.upn || who.sub || 'signed in') + (groups ? ' · ' + groups : '') + stores
+      + (chosen.length ? ' — showing ' + chosen.join(', ') : '');
+    $('sign-in').hidden = true;
+    $('dashboard').hidden = false;
+    $('sign-out').hidden = false;
+    every(TODAY_EVERY_MS, refreshToday).then(() => {
+      every(SLOW_EVERY_MS, refreshMonth);
+      every(SLOW_EVERY_MS, refreshCustomers);
+      every(SLOW_EVERY_MS, refreshStock);
+      every(SLOW_EVERY_MS, refreshGoals);
+    });
+  }
+
+  /** Runs {@code task} now and then every {@code ms}, until the next sign-in or sign-out. */
+  function every(ms, task) {
+    const mine = generation;
+    const run = async () => {
+      if (mine !== generation) {
+        return;
+      }
+      try {
+        await task();
+      } catch (e) {
+        if (mine === generation && !(e instanceof HttpError && e.status === 401)) {
+          showRefreshError(e);
+        }
+      }
+      if (mine === generation) {
+        setTimeout(run, ms);
+      }
+    };
+    return run();
+  }
+
+  // ---------------------------------------------------------------- API
+
+  /** GET of the JSON API with the bearer token; a 304 answers with the body held for that URL. */
+  async function getJson(path, params) {
+    const search = new URLSearchParams(params || {});
+    if (path.startsWith('kpis/')) {
+      chosenStores().forEach((code) => search.append('store', code));
+    }
+    const query = search.toString() ? '?' + search.toString() : '';
+    const url = API + path + query;
+    const headers = {Authorization: 'Bearer ' + token(), Accept: 'application/json'};
+    const previous = held.get(url);
+    if (previous) {
+      headers['If-None-Match'] = previous.etag;
+    }
+    const mine = generation;
+    const response = await fetch(url, {headers, cache: 'no-store'});
+    if (mine !== generation) {
+      // Signed out or restarted meanwhile: this answer belongs to a page no longer shown.
+      throw new Superseded();
+    }
+    if (response.status === 304 && previous) {
+      return previous.body;
+    }
+    if (response.status === 401) {
+      signOut('The token was refused (expired, or not signed for this Levain). Paste a new one.');
+      throw new HttpError(401, null);
+    }
+    if (!response.ok) {
+      let problem = null;
+      try {
+        problem = await response.json();
+      } catch (e) {
+        // Not problem+json: the status says enough.
+      }
+      throw new HttpError(response.status, problem);
+    }
+    const body = await response.json();
+    const etag = response.headers.get('ETag');
+    if (etag) {
+      held.set(url, {etag, body});
+    }
+    return body;
+  }
+
+  // ---------------------------------------------------------------- formatting
+
+  function money(value, currency) {
+    if (value === null || value === undefined) {
+      return '—';
+    }
+    if (!currency) {
+      return integerFormat.format(Number(value));
+    }
+    let format = moneyFormats.get(currency);
+    if (!format) {
+      format = new Intl.NumberFormat(LOCALE, {style: 'currency', currency});
+      moneyFormats.set(currency, format);
+    }
+    return format.format(Number(value));
+  }
+
+  function quantity(value) {
+    return value === null || value === undefined ? '—' : quantityFormat.format(Number(value));
+  }
+
+  function integer(value) {
+    return value === null || value === undefined ? '—' : integerFormat.format(Number(value));
+  }
+
+  /** (now − then) / |then| in percent to 0.1, null when there is nothing to compare with. */
+  function change(now, then) {
+    if (now === null || now === undefined || then === null || then === undefined || Number(then) === 0) {
+      return null;
+    }
+    return Math.round((Number(now) - Number(then)) * 1000 / Math.abs(Number(then))) / 10;
+  }
+
+  function changeText(percent) {
+    return percent === null ? '—' : percentFormat.format(percent / 100);
+  }
+
+  /** Rates come as fractions (0.25) from the API. */
+  function rate(value) {
+    return value === null || value === undefined ? '—' : rateFormat.format(Number(value));
+  }
+
+  function timeOf(instant, zone) {
+    const options = {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'};
+    if (zone) {
+      options.timeZone = zone;
+    }
+    return new Intl.DateTimeFormat(LOCALE, options).format(new Date(instant));
+  }
+
+  /** When a count was taken, in the store's own zone. */
+  function counted(instant, zone) {
+    const options = {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+    if (zone) {
+      options.timeZone = zone;
+    }
+    return new Intl.DateTimeFormat(LOCALE, options).format(new Date(instant));
+  }
+
+    function dateText(iso, options) {
+    return new Intl.DateTimeFormat(LOCALE, Object.assign({timeZone: 'UTC'}, options || {day: 'numeric', month: 'short'}))
+      .format(new Date(iso + 'T00:00:00Z'));
+  }
+
+  // ISO dates computed in UTC, so that the browser's own zone never shifts a business date.
+  function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function parseIso(iso) {
+    return new Date(iso + 'T00:00:00Z');
+  }
+
+  function addMonths(iso, months) {
+    const date = parseIso(iso);
+    return isoDate(new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1)));
+  }
+
+  function lastDayOfMonth(iso) {
+    const date = parseIso(iso);
+    return isoDate(new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)));
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => {
+      if (value !== null && value !== undefined) {
+        node.setAttribute(name, value);
+      }
+    });
+    children.filter((child) => child !== null && child !== undefined)
+      .forEach((child) => node.append(typeof child === 'string' ? document.createTextNode(child) : child));
+    return node;
+  }
+
+  /** A number: its text as shown and its raw JSON value. */
+  function num(testid, text, value, className) {
+    return el('span', {
+      'data-testid': testid, id: testid, 'data-value': value === null || value === undefined ? '' : String(value),
+      class: className
+    }, text);
+  }
+
+  function setNum(node, text, value) {
+    if (node.textContent !== text) {
+      node.textContent = text;
+    }
+    node.dataset.value = value === null || value === undefined ? '' : String(value);
+  }
+
+  function trend(percent) {
+    return percent === null ? 'flat' : percent > 0 ? 'up' : percent < 0 ? 'down' : 'flat';
+  }
+
+  function showRefreshError(error) {
+    if (error instanceof Superseded) {
+      return;
+    }
+    const note = $('refresh-error');
+    note.hidden = false;
+    note.textContent = 'refresh failed at ' + timeOf(new Date().toISOString()) + ' (' + error.message + '), retrying';
+  }
+
+  /** Whether a section's answers are the very ones already drawn (all 304s): then it is left as it is. */
+  function unchanged(section, ...bodies) {
+    const before = drawn.get(section);
+    drawn.set(section, bodies);
+    return Boolean(before) && before.length === bodies.length && before.every((body, i) => body === bodies[i]);
+  }
+
+  function unavailable(section, error, what) {
+    drawn.delete(section);
+    $(section + '-body').hidden = true;
+    const note = $(section + '-unavailable');
+    note.hidden = false;
+    if (error instanceof HttpError && (error.status === 404 || error.status === 405 || error.status === 501)) {
+      note.textContent = what + ' not available on this server yet.';
+    } else if (error instanceof HttpError && error.status === 403) {
+      note.textContent = what + ' not available to this token.';
+    } else {
+      note.textContent = what + ' could not be loaded (' + error.message + ').';
+    }
+  }
+
+  function available(section) {
+    $(section + '-unavailable').hidden = true;
+    $(section + '-body').hidden = false;
+  }
+
+  function chart(id) {
+    if (!window.echarts) {
+      return null;
+    }
+    if (!charts[id]) {
+      charts[id] = window.echarts.init($(id));
+    }
+    return charts[id];
+  }
+
+  window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+
+  // ---------------------------------------------------------------- (a) today, live
+
+  async function refreshToday() {
+    const data = await getJson('kpis/sales/today');
+    const changed = lastToday !== null && data !== lastToday;
+    lastToday = data;
+    todayStores = data.stores || [];
+    if (changed) {
+      // Today's sales are in the month too: follow them without waiting for the month's own refresh.
+      refreshMonth().catch(showRefreshError);
+    }
+    renderFreshness(data.freshness || {}, todayStores);
+    renderToday(todayStores);
+    $('refresh-error').hidden = true;
+  }
+
+  function renderFreshness(freshness, stores) {
+    const zone = stores.length ? stores[0].timezone : undefined;
+    const asOf = $('as-of');
+    setNum(asOf, freshness.as_of ? timeOf(freshness.as_of, zone) : 'no data yet', freshness.as_of);
+    asOf.setAttribute('datetime', freshness.as_of || '');
+    asOf.title = zone ? 'time in ' + zone : '';
+    setNum($('pending-events'), freshness.pending_events === null || freshness.pending_events === undefined
+      ? 'unknown' : integer(freshness.pending_events), freshness.pending_events);
+    setNum($('lag-seconds'), freshness.lag_seconds === null || freshness.lag_seconds === undefined
+      ? 'unknown' : integer(freshness.lag_seconds) + ' s', freshness.lag_seconds);
+  }
+
+  function renderToday(stores) {
+    const container = $('today-stores');
+    const seen = new Set();
+    stores.forEach((store) => {
+      seen.add(store.store);
+      const card = el('article', {class: 'store', 'data-store': store.store},
+        el('h3', null, store.name + ' ', el('small', null, store.store)),
+        el('p', {class: 'big'}, num('today-net-' + store.store, money(store.today.net_sales, store.currency),
+          store.today.net_sales)),
+        el('p', {class: 'sub'}, 'net sales, ',
+          num('today-business-date-' + store.store, dateText(store.business_date,
+            {weekday: 'long', day: 'numeric', month: 'long'}), store.business_date)),
+        todayFigures(store));
+      const old = container.querySelector('[data-store="' + CSS.escape(store.store) + '"]');
+      if (!old) {
+        container.append(card);
+      } else if (!old.isEqualNode(card)) {
+        old.replaceWith(card);
+      }
+    });
+    Array.from(container.children).filter((card) => !seen.has(card.dataset.store)).forEach((card) => card.remove());
+    if (!stores.length) {
+      container.replaceChildren(el('p', {class: 'note'}, 'No store to show.'));
+    }
+  }
+
+  function todayFigures(store) {
+    const code = store.store;
+    const now = store.today;
+    const then = store.same_day_last_week || {};
+    const percent = change(now.net_sales, then.net_sales);
+    const rows = [
+      ['transactions', num('today-transactions-' + code, integer(now.transactions), now.transactions)],
+      ['average ticket', num('today-average-ticket-' + code, money(now.average_ticket, store.currency),
+        now.average_ticket)],
+      ['customers', num('today-customers-' + code, integer(now.customers), now.customers)],
+      ['same day last week', el('span', null,
+        num('today-last-week-net-' + code, money(then.net_sales, store.currency), then.net_sales), ' ',
+        num('today-change-' + code, changeText(percent), percent, 'change ' + trend(percent)))]
+    ];
+    // Costs only reach admins: shown only when the JSON carries them.
+    if (now.cogs !== undefined && now.cogs !== null) {
+      rows.push(['COGS', num('today-cogs-' + code, money(now.cogs, store.currency), now.cogs)]);
+    }
+    if (now.gross_margin !== undefined && now.gross_margin !== null) {
+      rows.push(['gross margin', num('today-gross-margin-' + code, money(now.gross_margin, store.currency),
+        now.gross_margin)]);
+    }
+    return el('dl', null, ...rows.flatMap(([label, value]) => [el('dt', null, label), el('dd', null, value)]));
+  }
+
+  // ---------------------------------------------------------------- (b) this month against last month
+
+  function businessToday() {
+    return todayStores.length ? todayStores[0].business_date : isoDate(new Date(Date.now()
+      - new Date().getTimezoneOffset() * 60000));
+  }
+
+  async function refreshMonth() {
+    const today = businessToday();
+    const first = today.slice(0, 8) + '01';
+    const lastStart = addMonths(first, -1);
+    const lastEnd = lastDayOfMonth(lastStart);
+    const sameDay = lastStart.slice(0, 8) + today.slice(8);
+    const lastToDate = sameDay > lastEnd ? lastEnd : sameDay;
+    let now;
+    let before;
+    let lastMonth;
+    try {
+      [now, before, lastMonth] = await Promise.all([
+        getJson('kpis/sales', {from: first, to: today, granularity: 'day'}),
+        getJson('kpis/sales', {from: lastStart, to: lastToDate, granularity: 'month'}),
+        getJson('kpis/sales', {from: lastStart, to: lastEnd, granularity: 'day'})]);
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) {
+        throw e;
+      }
+      unavailable('month', e, 'Monthly sales are');
+      return;
+    }
+    if (unchanged('month', now, before, lastMonth)) {
+      return;
+    }
+    available('month');
+    $('month-period').textContent = dateText(first) + '–' + dateText(today) + ' against '
+      + dateText(lastStart) + '–' + dateText(lastToDate);
+    renderMonthTable(now, before, first, today, lastStart, lastToDate);
+    renderMonthChart(now, lastMonth, today);
+  }
+
+  function renderMonthTable(now, before, first, today, lastStart, lastToDate) {
+    const currency = now.currency;
+    const previous = new Map((before.by_store || []).map((store) => [store.store, store.figures]));
+    const costs = now.total && now.total.cogs !== undefined && now.total.cogs !== null;
+    const head = el('tr', null, el('th', null, 'store'),
+      el('th', null, 'net ' + dateText(first) + '–' + dateText(today)),
+      el('th', null, 'net ' + dateText(lastStart) + '–' + dateText(lastToDate)),
+      el('th', null, 'change'), el('th', null, 'transactions'), el('th', null, 'average ticket'),
+      costs ? el('th', null, 'COGS') : null, costs ? el('th', null, 'gross margin') : null);
+    const row = (key, label, figures, then, className) => {
+      const percent = change(figures.net_sales, then ? then.net_sales : null);
+      return el('tr', {class: className},
+        el('th', {scope: 'row'}, label),
+        el('td', null, num('month-net-' + key, money(figures.net_sales, currency), figures.net_sales)),
+        el('td', null, num('month-last-net-' + key, money(then ? then.net_sales : null, currency),
+          then ? then.net_sales : null)),
+        el('td', null, num('month-change-' + key, changeText(percent), percent, 'change ' + trend(percent))),
+        el('td', null, num('month-transactions-' + key, integer(figures.transactions), figures.transactions)),
+        el('td', null, num('month-average-ticket-' + key, money(figures.average_ticket, currency),
+          figures.average_ticket)),
+        costs ? el('td', null, num('month-cogs-' + key, money(figures.cogs, currency), figures.cogs)) : null,
+        costs ? el('td', null, num('month-gross-margin-' + key, money(figures.gross_margin, currency),
+          figures.gross_margin)) : null);
+    };
+    const rows = (now.by_store || []).map((store) => row(store.store, store.name, store.figures,
+      previous.get(store.store)));
+    rows.push(row('total', 'all stores', now.total, before.total, 'total'));
+    $('month-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+  }
+
+  function renderMonthChart(now, lastMonth, today) {
+    const drawing = chart('month-chart');
+    if (!drawing) {
+      $('month-chart').textContent = 'Charts could not be loaded.';
+      return;
+    }
+    const currency = now.currency;
+    const cumulative = (series) => {
+      let sum = 0;
+      return (series || []).map((bucket) => {
+        sum += Number(bucket.total.net_sales);
+        return Math.round(sum * 100) / 100;
+      });
+    };
+    const thisMonth = cumulative(now.series);
+    const previous = cumulative(lastMonth.series);
+    const days = Math.max(Number(lastDayOfMonth(today).slice(8)), previous.length);
+    drawing.setOption({
+      animation: false,
+      tooltip: {trigger: 'axis', valueFormatter: (value) => money(value, currency)},
+      legend: {top: 0},
+      grid: {left: 80, right: 20, top: 36, bottom: 30},
+      xAxis: {type: 'category', data: Array.from({length: days}, (_, i) => String(i + 1))},
+      yAxis: {type: 'value', axisLabel: {formatter: (value) => money(value, currency).replace(/[.,]00$/, '')}},
+      series: [
+        {name: 'this month, cumulative net', type: 'line', data: thisMonth, showSymbol: false, lineStyle: {width: 3}},
+        {name: 'last month', type: 'line', data: previous, showSymbol: false, lineStyle: {type: 'dashed'}},
+        {name: 'this month, daily net', type: 'bar', data: (now.series || []).map((bucket) => Number(bucket.total.net_sales)),
+          itemStyle: {opacity: 0.45}}
+      ]
+    }, true);
+  }
+
+  // ---------------------------------------------------------------- (c) customers
+
+  async function refreshCustomers() {
+    const today = businessToday();
+    const from = addMonths(today.slice(0, 8) + '01', 1 - CUSTOMER_MONTHS);
+    let data;
+    try {
+      data = await getJson('kpis/customers', {from, to: today, granularity: 'month'});
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) {
+        throw e;
+      }
+      unavailable('customers', e, 'Customer KPIs are');
+      return;
+    }
+    if (unchanged('customers', data)) {
+      return;
+    }
+    available('customers');
+    const months = firstArray(data, ['series', 'buckets', 'periods', 'months']).map((bucket) => {
+      const figures = bucket.total || bucket.figures || bucket;
+      return {
+        key: String(bucket.period_start || bucket.month || bucket.period || bucket.from || '').slice(0, 7),
+        newCustomers: pick(figures, ['new_customers', 'new']),
+        active: pick(figures, ['active_customers', 'active', 'customers']),
+        retained: pick(figures, ['retained_customers', 'retained']),
+        retention: pick(figures, ['retention_rate']),
+        repeat: pick(figures, ['repeat_rate'])
+      };
+    });
+    const head = el('tr', null, ...['month', 'new', 'active', 'retained', 'retention', 'repeat rate']
+      .map((label) => el('th', null, label)));
+    const rows = months.map((month) => el('tr', null,
+      el('th', {scope: 'row'}, month.key ? dateText(month.key + '-01', {month: 'long', year: 'numeric'}) : '—'),
+      el('td', null, num('customers-new-' + month.key, integer(month.newCustomers), month.newCustomers)),
+      el('td', null, num('customers-active-' + month.key, integer(month.active), month.active)),
+      el('td', null, num('customers-retained-' + month.key, integer(month.retained), month.retained)),
+      el('td', null, num('customers-retention-' + month.key, rate(month.retention), month.retention)),
+      el('td', null, num('customers-repeat-' + month.key, rate(month.repeat), month.repeat))));
+    $('customers-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    const drawing = chart('customers-chart');
+    if (drawing) {
+      drawing.setOption({
+        animation: false,
+        tooltip: {trigger: 'axis'},
+        legend: {top: 0},
+        grid: {left: 50, right: 60, top: 36, bottom: 30},
+        xAxis: {type: 'category', data: months.map((month) => month.key)},
+        yAxis: [{type: 'value', name: 'customers', minInterval: 1},
+          {type: 'value', name: 'rate', min: 0, max: 1, axisLabel: {formatter: (value) => rate(value)}}],
+        series: [
+          {name: 'new customers', type: 'bar', data: months.map((month) => month.newCustomers)},
+          {name: 'active customers', type: 'bar', data: months.map((month) => month.active)},
+          {name: 'retention', type: 'line', yAxisIndex: 1, data: months.map((month) => month.retention),
+            tooltip: {valueFormatter: (value) => rate(value)}}
+        ]
+      }, true);
+    }
+  }
+
+  function firstArray(data, names) {
+    if (Array.isArray(data)) {
+      return data;
+    }
+    for (const name of names) {
+      if (Array.isArray(data[name])) {
+        return data[name];
+      }
+    }
+    const any = Object.values(data || {}).find(Array.isArray);
+    return any || [];
+  }
+
+  function pick(object, names) {
+    for (const name of names) {
+      if (object && object[name] !== undefined) {
+        return object[name];
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- (d) stock
+
+  const SEVERITY = {out: 0, low: 1, ok: 2};
+
+  async function refreshStock() {
+    let data;
+    try {
+      data = await getJson('kpis/inventory/levels');
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) {
+        throw e;
+      }
+      unavailable('stock', e, 'Stock levels are');
+      return;
+    }
+    if (unchanged('stock', data)) {
+      return;
+    }
+    available('stock');
+    const levels = firstArray(data, ['levels', 'items', 'products']).slice().sort((a, b) =>
+      (SEVERITY[a.status] ?? 3) - (SEVERITY[b.status] ?? 3)
+      || String(a.store).localeCompare(String(b.store)) || String(a.sku).localeCompare(String(b.sku)));
+    const count = (status) => (data.counts && data.counts[status] !== undefined ? data.counts[status]
+      : levels.filter((level) => level.status === status).length);
+    setNum($('stock-out-count'), integer(count('out')), count('out'));
+    setNum($('stock-low-count'), integer(count('low')), count('low'));
+    setNum($('stock-ok-count'), integer(count('ok')), count('ok'));
+    const costs = levels.some((level) => level.unit_cost !== undefined && level.unit_cost !== null);
+    const currencyOf = new Map(todayStores.map((store) => [store.store, store.currency]));
+    const zoneOf = new Map(todayStores.map((store) => [store.store, store.timezone]));
+    (data.by_store || []).forEach((store) => store.currency && currencyOf.set(store.store, store.currency));
+    renderStockValues(data.by_store || [], currencyOf);
+    const head = el('tr', null, el('th', null, 'store'), el('th', null, 'product'), el('th', null, 'on hand'),
+      el('th', null, 'reorder point'), el('th', null, 'status'),
+      costs ? el('th', null, 'unit cost') : null, costs ? el('th', null, 'value') : null, el('th', null, 'counted'));
+    const rows = levels.map((level) => {
+      const key = level.store + '-' + level.sku;
+      const currency = level.currency || currencyOf.get(level.store);
+      return el('tr', {class: 'status-' + level.status, 'data-testid': 'stock-row-' + key},
+        el('td', null, String(level.store)),
+        el('td', null, String(level.name || level.product_name || level.sku), ' ', el('small', null, String(level.sku))),
+        el('td', null, num('stock-on-hand-' + key, quantity(level.on_hand), level.on_hand)),
+        el('td', null, quantity(level.reorder_point)),
+        el('td', null, num('stock-status-' + key, String(level.status), level.status, 'pill ' + level.status)),
+        costs ? el('td', null, num('stock-unit-cost-' + key, money(level.unit_cost, currency), level.unit_cost)) : null,
+        costs ? el('td', null, num('stock-value-' + key, money(level.value, currency), level.value)) : null,
+        el('td', null, level.as_of ? counted(level.as_of, zoneOf.get(level.store)) : '—'));
+    });
+    const urgent = rows.filter((row) => !row.classList.contains('status-ok'));
+    const fine = rows.filter((row) => row.classList.contains('status-ok'));
+    const body = [el('thead', null, head), el('tbody', null, ...urgent)];
+    if (fine.length) {
+      const toggle = el('button', {type: 'button', class: 'link'}, 'show the ' + fine.length + ' items in stock');
+      const okBody = el('tbody', {class: 'ok-rows', hidden: ''}, ...fine);
+      toggle.addEventListener('click', () => {
+        okBody.hidden = !okBody.hidden;
+        toggle.textContent = (okBody.hidden ? 'show' : 'hide') + ' the ' + fine.length + ' items in stock';
+      });
+      body.push(okBody, el('tfoot', null, el('tr', null, el('td', {colspan: '8'}, toggle))));
+    }
+    $('stock-table').replaceChildren(...body);
+  }
+
+  /** Each store's stock value, for admins only (absent from a viewer's JSON). */
+  function renderStockValues(stores, currencyOf) {
+    const valued = stores.filter((store) => store.inventory_value !== undefined && store.inventory_value !== null);
+    $('stock-values').replaceChildren(...valued.map((store) => el('span', {class: 'pill'}, store.store + ' stock value ',
+      num('stock-store-value-' + store.store, money(store.inventory_value, currencyOf.get(store.store)),
+        store.inventory_value))));
+    $('stock-values').hidden = !valued.length;
+  }
+
+  // ---------------------------------------------------------------- (e) goals
+
+  async function refreshGoals() {
+    let goals;
+    let progress;
+    try {
+      goals = firstArray(await getJson('goals'), ['goals', 'items']);
+      progress = await Promise.all(goals.map((goal) => getJson('goals/' + encodeURIComponent(goal.id) + '/progress')
+        .catch((e) => (e instanceof HttpError && e.status !== 401 ? null : Promise.reject(e)))));
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) {
+        throw e;
+      }
+      unavailable('goals', e, 'Goals are');
+      return;
+    }
+    if (unchanged('goals', goals, ...progress)) {
+      return;
+    }
+    available('goals');
+    if (!goals.length) {
+      $('goals-body').replaceChildren(el('p', {class: 'note'}, 'No goal set yet.'));
+      return;
+    }
+    $('goals-body').replaceChildren(...goals.map((goal, i) => renderGoal(goal, progress[i] || {})));
+  }
+
+  const MONEY_METRICS = new Set(['net_sales', 'average_ticket', 'inventory_value']);
+  const PERCENT_METRICS = new Set(['retention_rate']);
+
+  /** A goal's metric value: money in the stores' currency, a rate in percent, or a count. */
+  function metricValue(metric, value) {
+    if (value === null || value === undefined) {
+      return '—';
+    }
+    if (MONEY_METRICS.has(metric)) {
+      return money(value, todayStores.length ? todayStores[0].currency : null);
+    }
+    if (PERCENT_METRICS.has(metric)) {
+      return percentValueFormat.format(Number(value)) + ' %';
+    }
+    return quantity(value);
+  }
+
+  function renderGoal(goal, progress) {
+    const percent = progress.progress_percent === undefined ? null : progress.progress_percent;
+    const expected = progress.expected_percent === undefined ? null : progress.expected_percent;
+    const clamp = (value) => Math.max(0, Math.min(100, Number(value) || 0));
+    const bar = el('div', {class: 'bar'}, el('span', {style: 'width:' + clamp(percent) + '%'}),
+      expected === null ? null : el('i', {style: 'left:' + clamp(expected) + '%', title: 'expected by now'}));
+    const track = progress.on_track === true ? 'on track' : progress.on_track === false ? 'behind' : '';
+    const change = goal.target_change_percent === undefined ? null : Number(goal.target_change_percent);
+    return el('article', {class: 'goal', 'data-testid': 'goal-' + goal.id},
+      el('h3', null, String(goal.name || goal.metric), ' ', el('small', null, [
+        goal.metric ? goal.metric.replace(/_/g, ' ') : null,
+        change === null ? null : percentFormat.format(change / 100),
+        goal.stores && goal.stores.length ? goal.stores.join(', ') : 'all stores',
+        goal.deadline ? 'by ' + dateText(goal.deadline, {day: 'numeric', month: 'short', year: 'numeric'}) : null]
+        .filter(Boolean).join(' · '))),
+      bar,
+      el('p', {class: 'sub'},
+        num('goal-progress-' + goal.id, percent === null ? '—' : percentValueFormat.format(Number(percent)) + ' %',
+          percent),
+        ' of the way',
+        expected === null ? null : ' (' + percentValueFormat.format(Number(expected)) + ' % expected by now)',
+        track ? ' ' : null,
+        track ? num('goal-on-track-' + goal.id, track, progress.on_track, 'pill ' + (progress.on_track ? 'ok' : 'low'))
+          : null),
+      el('p', {class: 'sub'}, 'now ', num('goal-current-' + goal.id, metricValue(goal.metric, progress.current),
+        progress.current),
+        ', baseline ', metricValue(goal.metric, progress.baseline),
+        ', target ', metricValue(goal.metric, progress.target)));
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  $('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = $('token-input').value.trim().replace(/^Bearer\s+/i, '');
+    if (value) {
+      sessionStorage.setItem(TOKEN_KEY, value);
+      $('token-input').value = '';
+      start();
+    }
+  });
+  $('sign-out').addEventListener('click', () => signOut(''));
+  // A new token or another choice of stores in the fragment starts over.
+  window.addEventListener('hashchange', () => {
+    adoptTokenFromFragment();
+    if (token()) {
+      $('today-stores').replaceChildren();
+      start();
+    }
+  });
+
+  adoptTokenFromFragment();
+  if (token()) {
+    start();
+  } else {
+    showSignIn('');
+  }
+})();
