@@ -298,6 +298,12 @@ class LevainSystemIT {
         assertThat(own.body().get("threshold").decimalValue()).isEqualByComparingTo("12");
         Http.Reply listed = Http.get(alertRules + "?page=1&size=200", system.secrets().alertAdminToken());
         assertThat(listed.body().get("items").findValuesAsText("name")).contains("Low stock " + store);
+        // Read back through api-service: the same JSON object, not JSON text wrapped in a string.
+        Http.Reply throughApi = Http.get(api + "/alert-rules/" + id, admin);
+        assertThat(throughApi.status()).isEqualTo(200);
+        assertThat(throughApi.body().get("store_code").asText()).isEqualTo(store);
+        assertThat(Http.get(api + "/alert-rules?page=1&size=200", admin).body().get("items").findValuesAsText("name"))
+                .contains("Low stock " + store);
         // Replaced and disabled through api-service too; alert-service's answers come back as they are.
         Http.Reply replaced = Http.json("PUT", api + "/alert-rules/" + id,
                 "{\"name\": \"Low stock " + store + "\", \"kind\": \"low_stock\", \"store_code\": \"" + store

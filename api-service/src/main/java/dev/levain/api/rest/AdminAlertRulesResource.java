@@ -2,6 +2,7 @@ package dev.levain.api.rest;
 
 import dev.levain.api.security.Roles;
 import dev.levain.api.service.AlertRules;
+import dev.levain.api.service.InvalidQueryException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,8 +37,19 @@ public class AdminAlertRulesResource {
 
     @GET
     @Operation(summary = "A page of alert rules (page from 1, size up to 200).")
-    public Response list(@RestQuery Integer page, @RestQuery Integer size) {
-        return DownstreamResponses.of(rules.list(page, size));
+    public Response list(@RestQuery String page, @RestQuery String size) {
+        return DownstreamResponses.of(rules.list(number(page, "page"), number(size, "size")));
+    }
+
+    private static Integer number(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        long number = AdminEventsResource.whole(value, parameter);
+        if (number < 1 || number > Integer.MAX_VALUE) {
+            throw new InvalidQueryException(parameter, "must be a positive whole number, not " + value);
+        }
+        return (int) number;
     }
 
     @POST

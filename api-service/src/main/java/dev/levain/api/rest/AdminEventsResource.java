@@ -41,8 +41,8 @@ public class AdminEventsResource {
     public List<RawEventRepository.Raw> rawEvents(@RestQuery String source, @RestQuery String type,
                                                   @RestQuery("received_from") String receivedFrom,
                                                   @RestQuery("received_to") String receivedTo,
-                                                  @RestQuery("before_id") Long beforeId,
-                                                  @RestQuery Integer limit) {
+                                                  @RestQuery("before_id") String beforeId,
+                                                  @RestQuery String limit) {
         OffsetDateTime from = instant(receivedFrom, "received_from");
         OffsetDateTime to = instant(receivedTo, "received_to");
         if (from != null && to != null && !from.isBefore(to)) {
@@ -56,20 +56,40 @@ public class AdminEventsResource {
     @GET
     @Path("/rejected-events")
     @Operation(summary = "Events the normalizer refused, newest first, with the reason; page with before_id.")
-    public List<RejectedEventRepository.Rejected> rejectedEvents(@RestQuery("before_id") Long beforeId,
-                                                                 @RestQuery Integer limit,
-                                                                 @RestQuery("include_replayed") boolean includeReplayed) {
-        return rejected.page(beforeId(beforeId), limit(limit), includeReplayed);
+    public List<RejectedEventRepository.Rejected> rejectedEvents(@RestQuery("before_id") String beforeId,
+                                                                 @RestQuery String limit,
+                                                                 @RestQuery("include_replayed") String includeReplayed) {
+        return rejected.page(beforeId(beforeId), limit(limit), flag(includeReplayed, "include_replayed"));
     }
 
-    static long beforeId(Long beforeId) {
-        if (beforeId == null) {
+    static long beforeId(String beforeId) {
+        if (beforeId == null || beforeId.isBlank()) {
             return Long.MAX_VALUE;
         }
-        if (beforeId < 1) {
+        long id = whole(beforeId, "before_id");
+        if (id < 1) {
             throw new InvalidQueryException("before_id", "must be a positive event id, not " + beforeId);
         }
-        return beforeId;
+        return id;
+    }
+
+    /** A whole number, or 400 naming the parameter (never JAX-RS's bare 404 for an unconvertible value). */
+    static long whole(String value, String parameter) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException(parameter, "must be a whole number, not " + value);
+        }
+    }
+
+    private static boolean flag(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+            throw new InvalidQueryException(parameter, "must be true or false, not " + value);
+        }
+        return Boolean.parseBoolean(value.trim());
     }
 
     private static OffsetDateTime instant(String value, String parameter) {
@@ -88,13 +108,14 @@ public class AdminEventsResource {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    static int limit(Integer limit) {
-        if (limit == null) {
+    static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
             return 100;
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
+        long value = whole(limit, "limit");
+        if (value < 1 || value > MAX_LIMIT) {
             throw new InvalidQueryException("limit", "must be between 1 and " + MAX_LIMIT + ", not " + limit);
         }
-        return limit;
+        return (int) value;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -32,7 +33,10 @@ public class EntityTags {
                 || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
             return;
         }
-        byte[] body = json.writeValueAsBytes(response.getEntity());
+        Object entity = response.getEntity();
+        // Another service's answer is already JSON text: tag it as it is, never serialise it again as a string.
+        byte[] body = entity instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
+                : entity instanceof byte[] bytes ? bytes : json.writeValueAsBytes(entity);
         String tag = '"' + hash(body) + '"';
         response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
         // Private: the body depends on the caller's role and stores; revalidate on every use.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.levain.api.service.GoalNotFoundException;
 import dev.levain.api.service.InvalidGoalException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,6 +30,15 @@ public class GoalProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedBody(MismatchedInputException e) {
         return unreadableBody(e);
+    }
+
+    /** Quarkus wraps a body that is not JSON at all ("{") in a plain 400; it gets problem+json too. */
+    @ServerExceptionMapper
+    public Response rejectedRequest(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return unreadableBody(cause);
+        }
+        return e.getResponse();
     }
 
     /** A body that is not JSON, or a field of the wrong type: named by its JSON path, never with a stack trace. */

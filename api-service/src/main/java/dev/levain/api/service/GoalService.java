@@ -140,10 +140,16 @@ public class GoalService {
         if (value == null || value.isBlank()) {
             throw new InvalidGoalException(field, "is required, an ISO date such as 2026-03-31");
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.trim());
+            date = LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw new InvalidGoalException(field, "must be an ISO date such as 2026-03-31, not " + value);
         }
+        if (date.getYear() < KpiQueries.FIRST_YEAR || date.getYear() > KpiQueries.LAST_YEAR) {
+            throw new InvalidGoalException(field, "must be between " + KpiQueries.FIRST_YEAR + " and "
+                    + KpiQueries.LAST_YEAR + ", not " + value);
+        }
+        return date;
     }
 }

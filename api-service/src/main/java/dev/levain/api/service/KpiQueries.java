@@ -64,20 +64,35 @@ public class KpiQueries {
         if (blank(timezone) || timezone.trim().equalsIgnoreCase("store")) {
             return Optional.empty();
         }
+        String id = timezone.trim();
+        // Offsets (+05:00, UTC+5) mean the opposite in PostgreSQL's AT TIME ZONE; region ids mean the same in both.
+        if (!ZoneId.getAvailableZoneIds().contains(id)) {
+            throw new InvalidQueryException("timezone", "must be an IANA region time zone such as Europe/Paris or "
+                    + "Asia/Karachi (or store), not " + timezone);
+        }
         try {
-            return Optional.of(ZoneId.of(timezone.trim()));
+            return Optional.of(ZoneId.of(id));
         } catch (DateTimeException e) {
             throw new InvalidQueryException("timezone", "must be an IANA time zone such as Europe/Paris, or store, not "
                     + timezone);
         }
     }
 
+    /** The earliest and latest years a date parameter may name: business history, not the calendar's limits. */
+    public static final int FIRST_YEAR = 1900;
+    public static final int LAST_YEAR = 2200;
+
     static LocalDate date(String parameter, String value) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value.trim());
+            date = LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw new InvalidQueryException(parameter, "must be an ISO date such as 2026-11-27, not " + value);
         }
+        if (date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR) {
+            throw new InvalidQueryException(parameter, "must be between " + FIRST_YEAR + " and " + LAST_YEAR + ", not " + value);
+        }
+        return date;
     }
 
     private static boolean blank(String value) {

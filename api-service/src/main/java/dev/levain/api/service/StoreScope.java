@@ -37,13 +37,14 @@ public class StoreScope {
         }
         List<Store> chosen = new ArrayList<>();
         for (String code : codes) {
+            if (limit.isPresent() && !limit.get().contains(code)) {
+                // Before the lookup: a limited viewer must not tell existing stores from unknown codes.
+                throw new ForbiddenStoreException(code);
+            }
             Store store = find(code).or(() -> {
                 stores.forget();
                 return find(code);
             }).orElseThrow(() -> new UnknownStoreException(code));
-            if (limit.isPresent() && !limit.get().contains(code)) {
-                throw new ForbiddenStoreException(code);
-            }
             chosen.add(store);
         }
         return chosen;

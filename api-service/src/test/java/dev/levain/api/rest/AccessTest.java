@@ -94,6 +94,10 @@ class AccessTest {
                 .then().statusCode(403)
                 .contentType("application/problem+json")
                 .body("parameter", equalTo("store"));
+        // A code that names no store is refused the same way: a viewer cannot probe which stores exist.
+        given().header("Authorization", viewer).queryParam("store", "NO-SUCH-STORE")
+                .when().get("/api/v1/kpis/sales")
+                .then().statusCode(403);
         given().header("Authorization", viewer)
                 .when().get("/api/v1/stores")
                 .then().statusCode(200)

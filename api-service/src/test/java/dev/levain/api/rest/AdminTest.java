@@ -149,6 +149,8 @@ class AdminTest {
         badRawEvents("limit", "0", null, null, "limit");
         badRawEvents("limit", "501", null, null, "limit");
         badRawEvents("before_id", "0", null, null, "before_id");
+        badRawEvents("limit", "abc", null, null, "limit");
+        badRawEvents("before_id", "x1", null, null, "before_id");
     }
 
     @Test

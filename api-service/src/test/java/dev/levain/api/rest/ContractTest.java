@@ -81,6 +81,20 @@ class ContractTest {
     }
 
     @Test
+    void offsetTimeZonesAndDatesOutsideBusinessHistoryAreRefused() {
+        // PostgreSQL reads "+05:00" as five hours WEST of Greenwich: only region ids mean the same on both sides.
+        admin().queryParam("timezone", "+05:00").when().get("/api/v1/kpis/sales")
+                .then().statusCode(400).body("parameter", equalTo("timezone"));
+        admin().queryParam("timezone", "Asia/Karachi").queryParam("from", "2026-11-01").queryParam("to", "2026-11-02")
+                .when().get("/api/v1/kpis/sales")
+                .then().statusCode(200).body("timezone", equalTo("Asia/Karachi"));
+        admin().queryParam("from", "+999999999-12-01").queryParam("to", "2026-11-30")
+                .when().get("/api/v1/kpis/sales")
+                .then().statusCode(400).body("parameter", equalTo("from"))
+                .body("detail", containsString("between 1900 and 2200"));
+    }
+
+    @Test
     void sameAnswerIs304WithItsETagAndAChangeGivesANewOne() {
         seed.sale(storeId, null, "2026-11-03T10:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(bread, "1", "2.00", "0.00"));

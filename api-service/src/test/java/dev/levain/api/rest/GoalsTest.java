@@ -114,6 +114,8 @@ class GoalsTest {
         Map<String, Object> notANumber = goal("Up", "net_sales", List.of(), from, to, "15", deadline);
         notANumber.put("target_change_percent", "a lot");
         refused(notANumber, "target_change_percent");
+        admin().contentType(ContentType.JSON).body("{").when().post("/api/v1/goals")
+                .then().statusCode(400).contentType("application/problem+json").body("parameter", equalTo("body"));
     }
 
     @Test
