@@ -74,20 +74,24 @@ public class CustomerKpiRepository {
     private static final String ZONE_FIRSTS = """
             SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day FROM core.customer
             WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?""";
-    // Parameters: stores, first day, last day (the cohorts); stores, first day, last day (the activity).
+    // Parameters: stores, first day, last day (the cohorts); stores, first day, last day (the activity). Activity is
+    // joined to the cohorts before its (customer, month) pairs are made distinct, and only after the cohort's month,
+    // so only cohort customers' later days are hashed. Months are truncated without a time zone conversion per row.
     private static final String COHORTS = """
-            WITH cohort AS (
-                SELECT id, date_trunc('month', first_business_date)::date AS month FROM core.customer
+            WITH cohort AS MATERIALIZED (
+                SELECT id, date_trunc('month', first_business_date::timestamp)::date AS month FROM core.customer
                 WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_business_date BETWEEN ? AND ?
             )
             SELECT month, NULL::date, count(*) FROM cohort GROUP BY month
             UNION ALL
-            SELECT c.month, a.month, count(*) FROM cohort c JOIN (
-                SELECT DISTINCT customer_id, date_trunc('month', business_date)::date AS month
-                FROM core.daily_customer_sales
-                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0
-            ) a ON a.customer_id = c.id AND a.month > c.month
-            GROUP BY c.month, a.month""";
+            SELECT cohort, month, count(*) FROM (
+                SELECT DISTINCT c.month AS cohort, date_trunc('month', d.business_date::timestamp)::date AS month,
+                       d.customer_id
+                FROM cohort c JOIN core.daily_customer_sales d ON d.customer_id = c.id
+                WHERE d.store_id = ANY (?) AND d.business_date BETWEEN ? AND ? AND d.transactions > 0
+                  AND d.business_date >= (c.month + interval '1 month')::date
+            ) a
+            GROUP BY cohort, month""";
 
     private final AgroalDataSource dataSource;
 
@@ -150,7 +154,7 @@ public class CustomerKpiRepository {
     public List<CustomerCount> newCustomers(KpiQuery query, boolean series) {
         String sets = series ? "(store_id, bucket), (bucket), (store_id), ()" : "(store_id), ()";
         String sql = "SELECT store_id, " + (series ? "bucket" : "NULL::date") + ", count(*) FROM ("
-                + " SELECT store_id, date_trunc(?, day)::date AS bucket FROM ("
+                + " SELECT store_id, date_trunc(?, day::timestamp)::date AS bucket FROM ("
                 + (query.timezone().isPresent() ? ZONE_FIRSTS : STORE_FIRSTS) + ") f) c"
                 + " GROUP BY GROUPING SETS (" + sets + ")";
         try (Connection connection = dataSource.getConnection();

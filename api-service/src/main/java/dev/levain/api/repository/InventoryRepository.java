@@ -30,15 +30,19 @@ public class InventoryRepository {
             ORDER BY l.store_id, p.sku""";
     // Each closing count holds from its day (or from the period's start, for the last count before it) until the
     // next count, or until the period's end. Days before a product's first count hold nothing (value 0).
+    // The last count before the period is one primary-key probe per store and product, not a read of all history.
     // Parameters: stores, from, to, stores, from, from, to.
     private static final String VALUE_DAYS = """
             WITH counts AS (
                 SELECT store_id, product_id, business_date, closing_on_hand FROM core.daily_inventory
                 WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?
                 UNION ALL
-                (SELECT DISTINCT ON (store_id, product_id) store_id, product_id, business_date, closing_on_hand
-                 FROM core.daily_inventory WHERE store_id = ANY (?) AND business_date < ?
-                 ORDER BY store_id, product_id, business_date DESC)
+                SELECT d.store_id, d.product_id, d.business_date, d.closing_on_hand
+                FROM (SELECT DISTINCT unnest(?::bigint[])) AS s(id) CROSS JOIN core.product p
+                CROSS JOIN LATERAL (
+                    SELECT store_id, product_id, business_date, closing_on_hand FROM core.daily_inventory
+                    WHERE store_id = s.id AND product_id = p.id AND business_date < ?
+                    ORDER BY business_date DESC LIMIT 1) d
             ), held AS (
                 SELECT store_id, product_id, closing_on_hand, greatest(business_date, ?::date) AS first_day,
                        coalesce(lead(business_date) OVER (PARTITION BY store_id, product_id ORDER BY business_date),

@@ -1,6 +1,7 @@
 package dev.levain.api.repository;
 
 import dev.levain.api.service.CustomerCount;
+import dev.levain.api.service.Granularity;
 import dev.levain.api.service.KpiQuery;
 import dev.levain.api.service.SalesRow;
 import io.agroal.api.AgroalDataSource;
@@ -14,6 +15,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +33,9 @@ public class SalesRollupRepository {
             SELECT store_id, business_date, channel, gross, discount, refunds, net, tax, cogs, transactions,
                    anonymous_transactions
             FROM core.daily_store_sales WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?""";
-    // Parameters: zone, stores, start instant, end instant, zone, stores, start instant, end instant; then from, to.
+    // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant (the sales); zone, stores,
+    // start instant, end instant (the refunds); then first day, last day. The business_date bounds (no zone is more
+    // than 26 h from another) let the (store_id, business_date) index narrow the sales before occurred_at decides.
     private static final String ZONE_DAYS = """
             SELECT * FROM (
                 SELECT s.store_id, (s.occurred_at AT TIME ZONE ?)::date AS business_date, s.channel, s.gross, s.discount,
@@ -40,7 +44,8 @@ public class SalesRollupRepository {
                            AS cogs,
                        1 AS transactions, CASE WHEN s.customer_id IS NULL THEN 1 ELSE 0 END AS anonymous_transactions
                 FROM core.sale s
-                WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.occurred_at >= ? AND s.occurred_at < ?
+                WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.business_date BETWEEN ? AND ?
+                  AND s.occurred_at >= ? AND s.occurred_at < ?
                 UNION ALL
                 SELECT r.store_id, (r.occurred_at AT TIME ZONE ?)::date, s.channel, 0, 0, r.amount, -r.amount, 0, 0, 0, 0
                 FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
@@ -49,12 +54,28 @@ public class SalesRollupRepository {
     private static final String STORE_CUSTOMERS = """
             SELECT store_id, business_date, customer_id FROM core.daily_customer_sales
             WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0""";
+    // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant; then first day, last day.
     private static final String ZONE_CUSTOMERS = """
             SELECT * FROM (
                 SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id FROM core.sale
                 WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
-                  AND occurred_at >= ? AND occurred_at < ?
+                  AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
             ) zone_customers WHERE business_date BETWEEN ? AND ?""";
+
+    // One statement for several stores' own days. Parameters: stores, days (pairwise).
+    private static final String STORE_DAY_SALES = """
+            SELECT d.store_id, d.business_date, d.channel, sum(d.gross), sum(d.discount), sum(d.refunds), sum(d.net),
+                   sum(d.tax), sum(d.cogs), sum(d.transactions), sum(d.anonymous_transactions)
+            FROM unnest(?::bigint[], ?::date[]) AS w(store_id, business_date)
+            JOIN core.daily_store_sales d ON d.store_id = w.store_id AND d.business_date = w.business_date
+            GROUP BY 1, 2, 3""";
+    // A store's customer-day rows are distinct customers already.
+    private static final String STORE_DAY_CUSTOMERS = """
+            SELECT c.store_id, c.business_date, count(*)
+            FROM unnest(?::bigint[], ?::date[]) AS w(store_id, business_date)
+            JOIN core.daily_customer_sales c ON c.store_id = w.store_id AND c.business_date = w.business_date
+            WHERE c.transactions > 0
+            GROUP BY 1, 2""";
 
     private final AgroalDataSource dataSource;
 
@@ -64,26 +85,21 @@ public class SalesRollupRepository {
 
     /** Sales per store, bucket (first day of the query's granularity) and channel. */
     public List<SalesRow> sales(KpiQuery query, Optional<String> channel) {
-        String sql = "SELECT store_id, date_trunc(?, business_date)::date AS bucket, channel, sum(gross), sum(discount),"
+        String sql = "SELECT store_id, " + bucket(query) + " AS bucket, channel, sum(gross), sum(discount),"
                 + " sum(refunds), sum(net), sum(tax), sum(cogs), sum(transactions), sum(anonymous_transactions)"
                 + " FROM (" + daySource(query, STORE_DAYS, ZONE_DAYS) + ") days"
                 + (channel.isPresent() ? " WHERE channel = ?" : "")
                 + " GROUP BY 1, 2, 3";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = 1;
-            statement.setString(next++, query.granularity().sqlField());
-            next = bindSource(statement, next, connection, query, true);
+            int next = bindSource(statement, 1, connection, query, true);
             if (channel.isPresent()) {
                 statement.setString(next, channel.get());
             }
             List<SalesRow> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new SalesRow(result.getLong(1), result.getObject(2, LocalDate.class), result.getString(3),
-                            result.getBigDecimal(4), result.getBigDecimal(5), result.getBigDecimal(6),
-                            result.getBigDecimal(7), result.getBigDecimal(8), result.getBigDecimal(9), result.getLong(10),
-                            result.getLong(11)));
+                    rows.add(salesRow(result));
                 }
             }
             return rows;
@@ -93,29 +109,79 @@ public class SalesRollupRepository {
     }
 
     /**
-     * Distinct active customers per store and bucket, per bucket over all stores, per store over the whole
-     * period and over everything: a customer active in two stores counts once in the totals.
+     * Distinct active customers per store over the whole period and over everything (a customer active in two
+     * stores counts once in the total), and when {@code buckets}, per store and bucket and per bucket over all
+     * stores too. Sort-based: one sort of the period's customer-days feeds every grouping set.
      */
-    public List<CustomerCount> distinctCustomers(KpiQuery query) {
-        String sql = "SELECT store_id, bucket, count(DISTINCT customer_id) FROM ("
-                + " SELECT store_id, date_trunc(?, business_date)::date AS bucket, customer_id FROM ("
+    public List<CustomerCount> distinctCustomers(KpiQuery query, boolean buckets) {
+        String sets = buckets ? "(store_id, bucket), (bucket), (store_id), ()" : "(store_id), ()";
+        String sql = "SELECT store_id, " + (buckets ? "bucket" : "NULL::date") + ", count(DISTINCT customer_id) FROM ("
+                + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM ("
                 + daySource(query, STORE_CUSTOMERS, ZONE_CUSTOMERS) + ") c) d"
-                + " GROUP BY GROUPING SETS ((store_id, bucket), (bucket), (store_id), ())";
+                + " GROUP BY GROUPING SETS (" + sets + ")";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, query.granularity().sqlField());
-            bindSource(statement, 2, connection, query, false);
-            List<CustomerCount> counts = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    counts.add(new CustomerCount(result.getObject(1, Long.class), result.getObject(2, LocalDate.class),
-                            result.getLong(3)));
-                }
-            }
-            return counts;
+            bindSource(statement, 1, connection, query, false);
+            return counts(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot count customers", e);
         }
+    }
+
+    /**
+     * Sales per store, business day (each store's own) and channel, and active customers per store and day, of
+     * the given store days (one statement for all stores, whose todays may differ).
+     */
+    public StoreDays storeDays(long[] storeIds, LocalDate[] days) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement sales = connection.prepareStatement(STORE_DAY_SALES);
+             PreparedStatement customers = connection.prepareStatement(STORE_DAY_CUSTOMERS)) {
+            Array stores = connection.createArrayOf("bigint", Arrays.stream(storeIds).boxed().toArray());
+            Array dates = connection.createArrayOf("date", days);
+            sales.setArray(1, stores);
+            sales.setArray(2, dates);
+            customers.setArray(1, stores);
+            customers.setArray(2, dates);
+            List<SalesRow> rows = new ArrayList<>();
+            try (ResultSet result = sales.executeQuery()) {
+                while (result.next()) {
+                    rows.add(salesRow(result));
+                }
+            }
+            return new StoreDays(rows, counts(customers));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read store days", e);
+        }
+    }
+
+    /** The rows of {@link #storeDays}: buckets are business days. */
+    public record StoreDays(List<SalesRow> sales, List<CustomerCount> customers) {
+    }
+
+    private static List<CustomerCount> counts(PreparedStatement statement) throws SQLException {
+        List<CustomerCount> counts = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                counts.add(new CustomerCount(result.getObject(1, Long.class), result.getObject(2, LocalDate.class),
+                        result.getLong(3)));
+            }
+        }
+        return counts;
+    }
+
+    private static SalesRow salesRow(ResultSet result) throws SQLException {
+        return new SalesRow(result.getLong(1), result.getObject(2, LocalDate.class), result.getString(3),
+                result.getBigDecimal(4), result.getBigDecimal(5), result.getBigDecimal(6), result.getBigDecimal(7),
+                result.getBigDecimal(8), result.getBigDecimal(9), result.getLong(10), result.getLong(11));
+    }
+
+    /**
+     * The bucket of a row's {@code business_date}: the day itself, or its week or month (truncated as a
+     * timestamp without zone, which spares a time zone conversion per row; the granularity is a fixed word).
+     */
+    private static String bucket(KpiQuery query) {
+        return query.granularity() == Granularity.DAY ? "business_date"
+                : "date_trunc('" + query.granularity().sqlField() + "', business_date::timestamp)::date";
     }
 
     private static String daySource(KpiQuery query, String storeZone, String givenZone) {
@@ -131,7 +197,13 @@ public class SalesRollupRepository {
             ZoneId zone = query.timezone().get();
             OffsetDateTime start = query.period().from().atStartOfDay(zone).toOffsetDateTime();
             OffsetDateTime end = query.period().to().plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-            for (int part = 0; part < (withRefunds ? 2 : 1); part++) {
+            statement.setString(next++, zone.getId());
+            statement.setArray(next++, stores);
+            statement.setObject(next++, query.period().from().minusDays(2));
+            statement.setObject(next++, query.period().to().plusDays(2));
+            statement.setObject(next++, start);
+            statement.setObject(next++, end);
+            if (withRefunds) {
                 statement.setString(next++, zone.getId());
                 statement.setArray(next++, stores);
                 statement.setObject(next++, start);

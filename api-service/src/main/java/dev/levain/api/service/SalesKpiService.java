@@ -33,9 +33,10 @@ public class SalesKpiService {
         Optional<String> only = channel(channel);
         String currency = currency(query.stores());
         boolean costs = caller.seesCosts();
-        Slices now = slices(query, only);
-        Slices previous = slices(query.over(query.period().previous()), only);
-        Slices lastYear = slices(query.over(query.period().sameTimeLastYear()), only);
+        Slices now = slices(query, only, Customers.BUCKETS);
+        // The comparisons show totals and stores, never buckets.
+        Slices previous = slices(query.over(query.period().previous()), only, Customers.TOTALS);
+        Slices lastYear = slices(query.over(query.period().sameTimeLastYear()), only, Customers.TOTALS);
 
         List<SalesReport.StoreSales> byStore = new ArrayList<>();
         for (Store store : query.stores()) {
@@ -60,21 +61,41 @@ public class SalesKpiService {
 
     /** Each store's own business day so far, beside the same weekday a week earlier. */
     public TodaySales today(List<Store> stores, Caller caller) {
-        List<TodaySales.StoreToday> days = new ArrayList<>();
-        for (Store store : stores) {
-            LocalDate today = LocalDate.now(store.timezone());
-            KpiQuery query = new KpiQuery(List.of(store), new Period(today, today), Granularity.DAY, Optional.empty());
-            days.add(new TodaySales.StoreToday(store.code(), store.name(), store.timezone().getId(), store.currency(),
-                    today, slices(query, Optional.empty()).total(caller.seesCosts()),
-                    slices(query.over(new Period(today.minusWeeks(1), today.minusWeeks(1))), Optional.empty())
-                            .total(caller.seesCosts())));
+        long[] ids = new long[stores.size() * 2];
+        LocalDate[] days = new LocalDate[stores.size() * 2];
+        for (int i = 0; i < stores.size(); i++) {
+            LocalDate today = LocalDate.now(stores.get(i).timezone());
+            ids[2 * i] = stores.get(i).id();
+            days[2 * i] = today;
+            ids[2 * i + 1] = stores.get(i).id();
+            days[2 * i + 1] = today.minusWeeks(1);
         }
-        return new TodaySales(days, freshness.current());
+        SalesRollupRepository.StoreDays read = stores.isEmpty()
+                ? new SalesRollupRepository.StoreDays(List.of(), List.of()) : repository.storeDays(ids, days);
+        List<TodaySales.StoreToday> result = new ArrayList<>();
+        for (int i = 0; i < stores.size(); i++) {
+            Store store = stores.get(i);
+            result.add(new TodaySales.StoreToday(store.code(), store.name(), store.timezone().getId(),
+                    store.currency(), days[2 * i], storeDay(read, store, days[2 * i]).total(caller.seesCosts()),
+                    storeDay(read, store, days[2 * i + 1]).total(caller.seesCosts())));
+        }
+        return new TodaySales(result, freshness.current());
+    }
+
+    /** One store's day out of {@link SalesRollupRepository#storeDays}, as a slice of its own. */
+    private static Slices storeDay(SalesRollupRepository.StoreDays read, Store store, LocalDate day) {
+        List<SalesRow> rows = read.sales().stream()
+                .filter(row -> row.storeId() == store.id() && row.bucket().equals(day)).toList();
+        List<CustomerCount> customers = read.customers().stream()
+                .filter(count -> count.storeId() == store.id() && count.bucket().equals(day))
+                .map(count -> new CustomerCount(null, null, count.customers())).toList();
+        return new Slices(rows, customers, true);
     }
 
     /** Per store and business day: net sales, transactions, average ticket; days without sales as zeros. */
     public DailySalesReport daily(KpiQuery query) {
-        Slices now = slices(query, Optional.empty());
+        // The daily figures have no customer count.
+        Slices now = slices(query, Optional.empty(), Customers.NONE);
         List<DailySales> days = new ArrayList<>();
         for (Store store : query.stores()) {
             for (LocalDate day = query.period().from(); !day.isAfter(query.period().to()); day = day.plusDays(1)) {
@@ -87,11 +108,18 @@ public class SalesKpiService {
         return new DailySalesReport(store, query.period().from(), query.period().to(), days);
     }
 
-    private Slices slices(KpiQuery query, Optional<String> channel) {
+    /** Which distinct customer counts a slice needs: none, per store and in total, or per bucket as well. */
+    private enum Customers {
+        NONE, TOTALS, BUCKETS
+    }
+
+    private Slices slices(KpiQuery query, Optional<String> channel, Customers customers) {
         List<SalesRow> rows = repository.sales(query, channel);
         // Distinct customers cannot be split by channel: the customer rollup has no channel.
-        List<CustomerCount> customers = channel.isPresent() ? List.of() : repository.distinctCustomers(query);
-        return new Slices(rows, customers, channel.isEmpty());
+        boolean counted = channel.isEmpty() && customers != Customers.NONE;
+        List<CustomerCount> counts = counted
+                ? repository.distinctCustomers(query, customers == Customers.BUCKETS) : List.of();
+        return new Slices(rows, counts, counted);
     }
 
     private static SalesReport.Compared compared(Period period, SalesFigures then, SalesFigures now) {
