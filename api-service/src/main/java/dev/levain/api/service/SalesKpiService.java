@@ -163,62 +163,68 @@ public class SalesKpiService {
         return currencies.isEmpty() ? null : currencies.iterator().next();
     }
 
-    /** The rows of one period, added up by whatever slice a response needs. */
+    /** The rows of one period, added up once (in one pass) into every slice a response may need. */
     private static final class Slices {
 
-        private final List<SalesRow> rows;
-        private final Map<String, Long> customers = new LinkedHashMap<>();
+        private final Map<String, SalesSums> sums = new java.util.HashMap<>();
+        private final Map<String, Long> customers = new java.util.HashMap<>();
         private final boolean countsCustomers;
 
         Slices(List<SalesRow> rows, List<CustomerCount> counts, boolean countsCustomers) {
-            this.rows = rows;
             this.countsCustomers = countsCustomers;
+            for (SalesRow row : rows) {
+                for (String slice : List.of(key(null, null), key(row.storeId(), null), key(null, row.bucket()),
+                        key(row.storeId(), row.bucket()), channelKey(null, row.channel()),
+                        channelKey(row.storeId(), row.channel()))) {
+                    sums.computeIfAbsent(slice, k -> new SalesSums()).add(row);
+                }
+            }
             counts.forEach(count -> customers.put(key(count.storeId(), count.bucket()), count.customers()));
         }
 
         SalesFigures total(boolean costs) {
-            return sum(row -> true, key(null, null), costs);
+            return figures(key(null, null), costs);
         }
 
         SalesFigures store(Store store, boolean costs) {
-            return sum(row -> row.storeId() == store.id(), key(store.id(), null), costs);
+            return figures(key(store.id(), null), costs);
         }
 
         SalesFigures bucket(LocalDate bucket, boolean costs) {
-            return sum(row -> row.bucket().equals(bucket), key(null, bucket), costs);
+            return figures(key(null, bucket), costs);
         }
 
         SalesFigures storeBucket(Store store, LocalDate bucket, boolean costs) {
-            return sum(row -> row.storeId() == store.id() && row.bucket().equals(bucket), key(store.id(), bucket), costs);
+            return figures(key(store.id(), bucket), costs);
         }
 
         Map<String, SalesFigures> channels(boolean costs) {
-            return byChannel(row -> true, costs);
+            return byChannel(null, costs);
         }
 
         Map<String, SalesFigures> storeChannels(Store store, boolean costs) {
-            return byChannel(row -> row.storeId() == store.id(), costs);
+            return byChannel(store.id(), costs);
         }
 
-        private Map<String, SalesFigures> byChannel(java.util.function.Predicate<SalesRow> slice, boolean costs) {
+        private Map<String, SalesFigures> byChannel(Long storeId, boolean costs) {
             Map<String, SalesFigures> channels = new LinkedHashMap<>();
             for (String channel : List.of("in_store", "delivery")) {
-                SalesSums sums = new SalesSums();
-                rows.stream().filter(slice).filter(row -> row.channel().equals(channel)).forEach(sums::add);
-                channels.put(channel, sums.figures(null, costs));
+                channels.put(channel, sums.getOrDefault(channelKey(storeId, channel), new SalesSums()).figures(null, costs));
             }
             return channels;
         }
 
-        private SalesFigures sum(java.util.function.Predicate<SalesRow> slice, String customerKey, boolean costs) {
-            SalesSums sums = new SalesSums();
-            rows.stream().filter(slice).forEach(sums::add);
-            Long count = countsCustomers ? customers.getOrDefault(customerKey, 0L) : null;
-            return sums.figures(count, costs);
+        private SalesFigures figures(String slice, boolean costs) {
+            Long count = countsCustomers ? customers.getOrDefault(slice, 0L) : null;
+            return sums.getOrDefault(slice, new SalesSums()).figures(count, costs);
         }
 
         private static String key(Long storeId, LocalDate bucket) {
             return storeId + "/" + bucket;
+        }
+
+        private static String channelKey(Long storeId, String channel) {
+            return "channel/" + storeId + "/" + channel;
         }
     }
 }
