@@ -299,9 +299,9 @@ class LevainSystemIT {
         Http.Reply listed = Http.get(alertRules + "?page=1&size=200", system.secrets().alertAdminToken());
         assertThat(listed.body().get("items").findValuesAsText("name")).contains("Low stock " + store);
         // Read back through api-service: the same JSON object, not JSON text wrapped in a string.
-        Http.Reply throughApi = Http.get(api + "/alert-rules/" + id, admin);
-        assertThat(throughApi.status()).isEqualTo(200);
-        assertThat(throughApi.body().get("store_code").asText()).isEqualTo(store);
+        Http.Reply ruleThroughApi = Http.get(api + "/alert-rules/" + id, admin);
+        assertThat(ruleThroughApi.status()).isEqualTo(200);
+        assertThat(ruleThroughApi.body().get("store_code").asText()).isEqualTo(store);
         assertThat(Http.get(api + "/alert-rules?page=1&size=200", admin).body().get("items").findValuesAsText("name"))
                 .contains("Low stock " + store);
         // Replaced and disabled through api-service too; alert-service's answers come back as they are.
