@@ -20,6 +20,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class GoalProgressService {
 
+    /** The most points a progress series has: half a year of weeks, two years of months. */
+    static final int MAX_POINTS = 26;
+
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final GoalService goals;
@@ -64,7 +67,9 @@ public class GoalProgressService {
         if (!start.isAfter(yesterday)) {
             LocalDate earliest = yesterday.minusDays(config.maxRangeDays() - 1L);
             Period since = new Period(start.isBefore(earliest) ? earliest : start, yesterday);
-            for (Period bucket : since.buckets(cut)) {
+            List<Period> buckets = since.buckets(cut);
+            // Each point recomputes the metric over a window: the latest points only, so a request stays bounded.
+            for (Period bucket : buckets.subList(Math.max(0, buckets.size() - MAX_POINTS), buckets.size())) {
                 Period window = window(bucket.to(), length);
                 BigDecimal value = value(metric, stores, window);
                 BigDecimal pointProgress = progress(baseline, target, value);

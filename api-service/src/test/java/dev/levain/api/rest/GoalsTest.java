@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -151,6 +152,18 @@ class GoalsTest {
         List<Integer> all = viewer().when().get("/api/v1/goals").then().statusCode(200)
                 .extract().jsonPath().getList("goals.id", Integer.class);
         org.assertj.core.api.Assertions.assertThat(all).contains((int) mine, (int) theirs, (int) everywhere);
+    }
+
+    @Test
+    void aLongRunningGoalChartsItsLatest26Points() {
+        // Baseline ended about two years ago: 104 weeks since, of which the progress series keeps the latest 26,
+        // the last one ending yesterday, so that one request stays bounded however old the goal is.
+        long id = create(goal("Two-year plan", "transactions", List.of(store), today.minusDays(740), today.minusDays(730),
+                "10", today.plusDays(30)));
+        admin().queryParam("granularity", "week").when().get("/api/v1/goals/" + id + "/progress")
+                .then().statusCode(200)
+                .body("series", hasSize(26))
+                .body("series[-1].date", equalTo(today.minusDays(1).toString()));
     }
 
     @Test
