@@ -152,11 +152,10 @@ public class CustomerKpiRepository {
      * store and bucket, per bucket, per store and in total; buckets only when {@code series}.
      */
     public List<CustomerCount> newCustomers(KpiQuery query, boolean series) {
-        String sets = series ? "(store_id, bucket), (bucket), (store_id), ()" : "(store_id), ()";
-        String sql = "SELECT store_id, " + (series ? "bucket" : "NULL::date") + ", count(*) FROM ("
+        String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(series) + ", count(*) FROM ("
                 + " SELECT store_id, date_trunc(?, day::timestamp)::date AS bucket FROM ("
                 + (query.timezone().isPresent() ? ZONE_FIRSTS : STORE_FIRSTS) + ") f) c"
-                + " GROUP BY GROUPING SETS (" + sets + ")";
+                + CustomerCounts.groupingSets(series);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, query.granularity().sqlField());
@@ -172,14 +171,7 @@ public class CustomerKpiRepository {
                 statement.setObject(3, query.period().from());
                 statement.setObject(4, query.period().to());
             }
-            List<CustomerCount> counts = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    counts.add(new CustomerCount(result.getObject(1, Long.class), result.getObject(2, LocalDate.class),
-                            result.getLong(3)));
-                }
-            }
-            return counts;
+            return CustomerCounts.read(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot count new customers", e);
         }

@@ -114,15 +114,14 @@ public class SalesRollupRepository {
      * stores too. Sort-based: one sort of the period's customer-days feeds every grouping set.
      */
     public List<CustomerCount> distinctCustomers(KpiQuery query, boolean buckets) {
-        String sets = buckets ? "(store_id, bucket), (bucket), (store_id), ()" : "(store_id), ()";
-        String sql = "SELECT store_id, " + (buckets ? "bucket" : "NULL::date") + ", count(DISTINCT customer_id) FROM ("
+        String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(buckets) + ", count(DISTINCT customer_id) FROM ("
                 + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM ("
                 + daySource(query, STORE_CUSTOMERS, ZONE_CUSTOMERS) + ") c) d"
-                + " GROUP BY GROUPING SETS (" + sets + ")";
+                + CustomerCounts.groupingSets(buckets);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             bindSource(statement, 1, connection, query, false);
-            return counts(statement);
+            return CustomerCounts.read(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot count customers", e);
         }
@@ -148,7 +147,7 @@ public class SalesRollupRepository {
                     rows.add(salesRow(result));
                 }
             }
-            return new StoreDays(rows, counts(customers));
+            return new StoreDays(rows, CustomerCounts.read(customers));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read store days", e);
         }
@@ -156,17 +155,6 @@ public class SalesRollupRepository {
 
     /** The rows of {@link #storeDays}: buckets are business days. */
     public record StoreDays(List<SalesRow> sales, List<CustomerCount> customers) {
-    }
-
-    private static List<CustomerCount> counts(PreparedStatement statement) throws SQLException {
-        List<CustomerCount> counts = new ArrayList<>();
-        try (ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                counts.add(new CustomerCount(result.getObject(1, Long.class), result.getObject(2, LocalDate.class),
-                        result.getLong(3)));
-            }
-        }
-        return counts;
     }
 
     private static SalesRow salesRow(ResultSet result) throws SQLException {
