@@ -93,8 +93,10 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private String serverOptions() {
+        // The normalizer takes a per-key lock for each sale, refund and stock level of a batch (up to
+        // 1000): room for several batches at once in the shared lock table, as in deploy's cluster.
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-                + " -c max_connections=200 -c shared_buffers=128MB";
+                + " -c max_connections=200 -c shared_buffers=128MB -c max_locks_per_transaction=256";
         // Throw-away test clusters trade crash safety for speed; the launcher's cluster keeps it.
         return durable ? options : options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
     }

@@ -26,6 +26,13 @@ public interface NormalizeConfig {
     @WithDefault("5")
     int maxAttempts();
 
+    /**
+     * Batches whose announcements may wait for the broker at once (all workers together); the next
+     * batch waits for one of them, so memory stays bounded while the broker is away.
+     */
+    @WithDefault("6")
+    int announcingAtMost();
+
     /** Bearer tokens of the admin API (replay, lineage); none configured refuses every admin call. */
     Optional<List<String>> adminTokens();
 

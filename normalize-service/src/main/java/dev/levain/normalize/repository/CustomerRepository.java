@@ -1,6 +1,7 @@
 package dev.levain.normalize.repository;
 
 import dev.levain.normalize.mapping.CanonicalCustomer;
+import dev.levain.normalize.service.ContentionException;
 import dev.levain.normalize.service.Sourced;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -38,9 +39,13 @@ public class CustomerRepository {
     public record Resolution(List<Long> customerIds, Set<Long> merged) {
     }
 
-    // Identity resolution reads then writes identities: two batches doing it at once would create
-    // the same person twice, so it runs one transaction at a time.
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('core.customer_identity'))";
+    // A customer to be merged away is locked exclusively; a customer a sale or contact only joins is
+    // key-share locked, which other batches of the same customer share, and which holds off a merge
+    // of it until this transaction ends. Rows in id order, so two batches never lock crosswise.
+    private static final String LOCK_MERGED = """
+            SELECT id, merged_into FROM core.customer WHERE id = ANY (?) ORDER BY id FOR UPDATE""";
+    private static final String LOCK_JOINED = """
+            SELECT id, merged_into FROM core.customer WHERE id = ANY (?) ORDER BY id FOR KEY SHARE""";
     private static final String FIND = """
             SELECT i.source, i.source_id, i.customer_id FROM core.customer_identity i
             JOIN unnest(?::text[], ?::text[]) AS t(source, source_id) ON (i.source, i.source_id) = (t.source, t.source_id)""";
@@ -51,7 +56,7 @@ public class CustomerRepository {
     private static final String LINK = """
             INSERT INTO core.customer_identity (source, source_id, customer_id)
             SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[]) ORDER BY 1, 2
-            ON CONFLICT (source, source_id) DO UPDATE SET customer_id = EXCLUDED.customer_id""";
+            ON CONFLICT (source, source_id) DO NOTHING""";
     private static final String FILL = """
             UPDATE core.customer c SET email = coalesce(c.email, t.email), phone = coalesce(c.phone, t.phone),
                                        name = coalesce(c.name, t.name), updated_at = now()
@@ -79,13 +84,18 @@ public class CustomerRepository {
                                    OR (c.version, c.received_at) %s (t.version, t.received_at::timestamptz))
             RETURNING c.id, t.raw_event_id""";
 
-    /** Resolves each subject to one customer, creating and merging customers as identities demand. */
+    /**
+     * Resolves each subject to one customer, creating and merging customers as identities demand.
+     * Batches run side by side: the customers found are locked (see {@link #LOCK_JOINED}) and
+     * checked still current, and a new identity that another batch linked meanwhile makes this
+     * one start again ({@link ContentionException}), so one person never becomes two customers.
+     */
     public Resolution resolve(Connection connection, List<Subject> subjects) throws SQLException {
         if (subjects.isEmpty()) {
             return new Resolution(List.of(), Set.of());
         }
-        execute(connection, LOCK);
-        Map<Identity, Long> owners = find(connection, subjects);
+        Map<Identity, Long> stored = find(connection, subjects);
+        Map<Identity, Long> owners = new HashMap<>(stored);
         Map<Long, Long> mergedInto = new HashMap<>();
         Map<Long, Subject> created = new LinkedHashMap<>();
         Map<Identity, Long> links = new LinkedHashMap<>();
@@ -115,6 +125,9 @@ public class CustomerRepository {
         }
         List<Long> customerIds = assigned.stream().map(id -> root(mergedInto, id)).toList();
         links.replaceAll((identity, id) -> root(mergedInto, id));
+        lockFound(connection, new TreeSet<>(stored.values()), mergedInto.keySet());
+        // Identities already stored move with their customer's merge; only new ones are linked here.
+        links.keySet().removeAll(stored.keySet());
         create(connection, created);
         link(connection, links);
         for (Map.Entry<Long, Long> merge : mergedInto.entrySet()) {
@@ -218,7 +231,40 @@ public class CustomerRepository {
             insert.setArray(1, Arrays.text(connection, rows, r -> r.getKey().source()));
             insert.setArray(2, Arrays.text(connection, rows, r -> r.getKey().sourceId()));
             insert.setArray(3, Arrays.bigint(connection, rows, Map.Entry::getValue));
-            insert.executeUpdate();
+            int linked = insert.executeUpdate();
+            if (linked != rows.size()) {
+                throw new ContentionException((rows.size() - linked) + " new customer identities were linked by "
+                        + "another transaction meanwhile");
+            }
+        }
+    }
+
+    /**
+     * Locks the stored customers this batch relies on: exclusively those it merges away, shared
+     * the others. One that another batch merged away since it was read makes this batch start again.
+     */
+    private static void lockFound(Connection connection, Set<Long> found, Set<Long> mergedAway) throws SQLException {
+        Set<Long> merged = new TreeSet<>(mergedAway);
+        merged.retainAll(found);
+        Set<Long> joined = new TreeSet<>(found);
+        joined.removeAll(merged);
+        lock(connection, LOCK_MERGED, merged);
+        lock(connection, LOCK_JOINED, joined);
+    }
+
+    private static void lock(Connection connection, String sql, Set<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = connection.prepareStatement(sql)) {
+            lock.setArray(1, Arrays.ids(connection, ids));
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getObject(2) != null) {
+                        throw new ContentionException("customer " + rows.getLong(1) + " was merged by another transaction");
+                    }
+                }
+            }
         }
     }
 
@@ -240,12 +286,6 @@ public class CustomerRepository {
             fill.setArray(3, Arrays.text(connection, indexes, i -> subjects.get(i).phone()));
             fill.setArray(4, Arrays.text(connection, indexes, i -> subjects.get(i).name()));
             fill.executeUpdate();
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.execute();
         }
     }
 }

@@ -9,26 +9,35 @@ import java.util.Collection;
 /**
  * The KPI rollups (DESIGN.md §4), kept exact in the transaction that writes the model: a sale's
  * contribution is subtracted before the sale changes and added back after, so a correction, a
- * void or a late event restates the right day. Rows are written in key order, so two transactions
- * never wait on each other crosswise.
+ * void or a late event restates the right day. The deltas commute (each statement adds to what is
+ * stored), so two transactions restating one store's day at once both count; rows are written
+ * in one order of tables and keys, so they do not wait on each other crosswise.
  */
 @ApplicationScoped
 public class RollupRepository {
 
+    // Sales and refunds restate a store's day in one statement, so its rows are locked once, in key order.
     private static final String STORE_SALES = """
-            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, gross, discount, net, tax, cogs,
-                                                     transactions, anonymous_transactions, lines)
-            SELECT s.store_id, s.business_date, s.channel, %1$s sum(s.gross), %1$s sum(s.discount), %1$s sum(s.net),
-                   %1$s sum(s.tax), %1$s sum(l.cogs), %1$s count(*), %1$s count(*) FILTER (WHERE s.customer_id IS NULL),
-                   %1$s sum(l.lines)
-            FROM core.sale s
-            CROSS JOIN LATERAL (SELECT count(*) AS lines, coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
-                                FROM core.sale_line x WHERE x.sale_id = s.id) l
-            WHERE s.id = ANY (?) AND s.status = 'completed'
+            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, gross, discount, refunds, net, tax,
+                                                     cogs, transactions, anonymous_transactions, lines)
+            SELECT store_id, business_date, channel, sum(gross), sum(discount), sum(refunds), sum(net), sum(tax), sum(cogs),
+                   sum(transactions), sum(anonymous_transactions), sum(lines)
+            FROM (SELECT s.store_id, s.business_date, s.channel, %1$s s.gross AS gross, %1$s s.discount AS discount,
+                         0 AS refunds, %1$s s.net AS net, %1$s s.tax AS tax, %1$s l.cogs AS cogs, %1$s 1 AS transactions,
+                         %1$s (s.customer_id IS NULL)::int AS anonymous_transactions, %1$s l.lines AS lines
+                  FROM core.sale s
+                  CROSS JOIN LATERAL (SELECT count(*) AS lines, coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
+                                      FROM core.sale_line x WHERE x.sale_id = s.id) l
+                  WHERE s.id = ANY (?) AND s.status = 'completed'
+                  UNION ALL
+                  SELECT r.store_id, r.business_date, s.channel, 0, 0, %1$s r.amount, -(%1$s r.amount), 0, 0, 0, 0, 0
+                  FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
+                  WHERE r.id = ANY (?) AND r.status = 'completed') c
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
-                gross = d.gross + EXCLUDED.gross, discount = d.discount + EXCLUDED.discount, net = d.net + EXCLUDED.net,
-                tax = d.tax + EXCLUDED.tax, cogs = d.cogs + EXCLUDED.cogs, transactions = d.transactions + EXCLUDED.transactions,
+                gross = d.gross + EXCLUDED.gross, discount = d.discount + EXCLUDED.discount,
+                refunds = d.refunds + EXCLUDED.refunds, net = d.net + EXCLUDED.net, tax = d.tax + EXCLUDED.tax,
+                cogs = d.cogs + EXCLUDED.cogs, transactions = d.transactions + EXCLUDED.transactions,
                 anonymous_transactions = d.anonymous_transactions + EXCLUDED.anonymous_transactions,
                 lines = d.lines + EXCLUDED.lines""";
     private static final String PRODUCT_SALES = """
@@ -49,14 +58,6 @@ public class RollupRepository {
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (store_id, business_date, customer_id) DO UPDATE SET
                 transactions = d.transactions + EXCLUDED.transactions, net = d.net + EXCLUDED.net""";
-    private static final String REFUNDS = """
-            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, refunds, net)
-            SELECT r.store_id, r.business_date, s.channel, %1$s sum(r.amount), -(%1$s sum(r.amount))
-            FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
-            WHERE r.id = ANY (?) AND r.status = 'completed'
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
-                refunds = d.refunds + EXCLUDED.refunds, net = d.net + EXCLUDED.net""";
     private static final String REBUILD_CUSTOMERS = """
             WITH gone AS (DELETE FROM core.daily_customer_sales WHERE customer_id = ANY (?))
             INSERT INTO core.daily_customer_sales (store_id, business_date, customer_id, transactions, net)
@@ -100,21 +101,25 @@ public class RollupRepository {
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (store_id, business_date, channel) DO UPDATE SET cogs = d.cogs + EXCLUDED.cogs""";
 
-    /** Adds ({@code sign} 1) or removes ({@code sign} -1) what these sales, as stored now, contribute. */
-    public void sales(Connection connection, Collection<Long> saleIds, int sign) throws SQLException {
-        if (saleIds.isEmpty()) {
+    /**
+     * Adds ({@code sign} 1) or removes ({@code sign} -1) what these sales and refunds, as stored
+     * now, contribute: a sale on its own day, a refund on the day it was given. The tables are
+     * written in one order (store, product, customer days), each in key order.
+     */
+    public void restate(Connection connection, Collection<Long> saleIds, Collection<Long> refundIds, int sign)
+            throws SQLException {
+        if (saleIds.isEmpty() && refundIds.isEmpty()) {
             return;
         }
         String factor = factor(sign);
-        for (String template : new String[] {STORE_SALES, PRODUCT_SALES, CUSTOMER_SALES}) {
-            update(connection, template.formatted(factor), saleIds);
+        try (PreparedStatement update = connection.prepareStatement(STORE_SALES.formatted(factor))) {
+            update.setArray(1, Arrays.ids(connection, saleIds));
+            update.setArray(2, Arrays.ids(connection, refundIds));
+            update.executeUpdate();
         }
-    }
-
-    /** Adds or removes what these refunds, as stored now, take off net sales on their own day. */
-    public void refunds(Connection connection, Collection<Long> refundIds, int sign) throws SQLException {
-        if (!refundIds.isEmpty()) {
-            update(connection, REFUNDS.formatted(factor(sign)), refundIds);
+        if (!saleIds.isEmpty()) {
+            update(connection, PRODUCT_SALES.formatted(factor), saleIds);
+            update(connection, CUSTOMER_SALES.formatted(factor), saleIds);
         }
     }
 

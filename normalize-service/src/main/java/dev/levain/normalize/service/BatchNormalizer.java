@@ -108,10 +108,14 @@ public class BatchNormalizer {
         List<RawEnvelope> raws = new ArrayList<>();
         mapped.forEach(m -> raws.add(m.raw()));
         rejections.forEach(r -> raws.add(r.raw()));
-        if (raws.size() == 1) {
-            RawEnvelope raw = raws.get(0);
-            return "raw event " + raw.eventId() + " at " + raw.topic() + "-" + raw.partition() + "@" + raw.offset();
+        if (raws.isEmpty()) {
+            return "empty batch";
         }
-        return "batch of " + raws.size() + " raw events";
+        RawEnvelope first = raws.get(0);
+        String at = first.topic() + "-" + first.partition() + "@" + first.offset();
+        if (raws.size() == 1) {
+            return "raw event " + first.eventId() + " at " + at;
+        }
+        return "batch of " + raws.size() + " raw events from " + at;
     }
 }

@@ -13,6 +13,7 @@ import dev.levain.normalize.repository.CustomerRepository.Identity;
 import dev.levain.normalize.repository.CustomerRepository.Resolution;
 import dev.levain.normalize.repository.CustomerRepository.Subject;
 import dev.levain.normalize.repository.InventoryRepository;
+import dev.levain.normalize.repository.KeyLocks;
 import dev.levain.normalize.repository.InventoryRepository.Level;
 import dev.levain.normalize.repository.InventoryRepository.Movement;
 import dev.levain.normalize.repository.Lineage;
@@ -62,12 +63,13 @@ public class ModelWriter {
     private final InventoryRepository inventory;
     private final RollupRepository rollups;
     private final LineageRepository lineage;
+    private final KeyLocks keyLocks;
     private final NormalizeConfig config;
 
     public ModelWriter(RawEventRepository rawEvents, RejectedEventRepository rejectedEvents, StoreRepository stores,
                        ProductRepository products, CustomerRepository customers, SaleRepository sales,
                        RefundRepository refunds, InventoryRepository inventory, RollupRepository rollups,
-                       LineageRepository lineage, NormalizeConfig config) {
+                       LineageRepository lineage, KeyLocks keyLocks, NormalizeConfig config) {
         this.rawEvents = rawEvents;
         this.rejectedEvents = rejectedEvents;
         this.stores = stores;
@@ -78,13 +80,14 @@ public class ModelWriter {
         this.inventory = inventory;
         this.rollups = rollups;
         this.lineage = lineage;
+        this.keyLocks = keyLocks;
         this.config = config;
     }
 
     /** Writes the batch; the caller commits. */
     public Announcements write(Connection connection, List<MappedEvent> events, List<Rejection> rejections,
                                boolean replay) throws SQLException {
-        lockWriters(connection, events);
+        keyLocks.lock(connection, lockKeys(events));
         List<Long> rawIds = rawEvents.land(connection, events.stream().map(MappedEvent::raw).toList());
         rejectedEvents.record(connection, rejections);
         BatchRecords records = BatchRecords.of(events, rawIds);
@@ -98,51 +101,46 @@ public class ModelWriter {
 
         Set<Long> customersToRecount = new HashSet<>();
         List<Long> saleCustomers = resolveCustomers(connection, records, replay, links, customersToRecount);
-        SalesWritten written = writeSales(connection, records.sales(), saleCustomers, storeRefs, productIds, replay,
+        SalesWritten written = writeSalesAndRefunds(connection, records, saleCustomers, storeRefs, productIds, replay,
                 links, customersToRecount);
-        Set<Long> refundedSales = new HashSet<>(written.withRefunds());
-        refundedSales.addAll(writeRefunds(connection, records.refunds(), replay, links));
-        sales.updateRefunded(connection, refundedSales);
+        sales.updateRefunded(connection, written.refundedSales());
         rollups.firstPurchases(connection, customersToRecount);
         rollups.earlierFirstPurchases(connection, written.inserted());
         Set<InventoryRepository.Key> levels = writeLevels(connection, records.levels(), storeRefs, productIds);
         levels.addAll(inventory.bump(connection, catalog.reorderPointChanged()));
         lineage.record(connection, links);
+        // Last, so that the rows every batch of a store's day shares are held only until the commit.
+        rollups.restate(connection, written.sales(), written.refunds(), 1);
 
         List<Key> saleKeys = records.sales().stream().map(s -> new Key(s.record().source(), s.record().sourceId())).toList();
         // A sale whose refunds changed is announced again: its refunded amount is part of what it says.
-        List<SaleRecorded> recorded = sales.recorded(connection, saleKeys, refundedSales);
+        List<SaleRecorded> recorded = sales.recorded(connection, saleKeys, written.refundedSales());
         List<InventoryChanged> changed = inventory.changed(connection, levels);
         return new Announcements(recorded, changed, rejections);
     }
 
     /**
-     * Versions are compared with what is stored, then written: two transactions writing the same
-     * sale or level at once (a replay beside the live consumer) would both see it absent. One
-     * writer at a time per kind, for the length of the transaction.
+     * What a batch compares with the stored state before it writes: its sales, its refunds and
+     * the sales they refund (a refund and its sale meet there, whichever comes first), its stock
+     * levels. Two transactions writing other keys run side by side.
      */
-    private static void lockWriters(Connection connection, List<MappedEvent> events) throws SQLException {
-        boolean sales = false;
-        boolean levels = false;
+    private static List<String> lockKeys(List<MappedEvent> events) {
+        List<String> keys = new ArrayList<>();
         for (MappedEvent event : events) {
             for (var record : event.records()) {
-                sales |= record instanceof CanonicalSale || record instanceof CanonicalRefund;
-                levels |= record instanceof CanonicalStockLevel;
+                if (record instanceof CanonicalSale sale) {
+                    keys.add(KeyLocks.sale(sale.source(), sale.sourceId()));
+                } else if (record instanceof CanonicalRefund refund) {
+                    keys.add(KeyLocks.refund(refund.source(), refund.sourceId()));
+                    if (refund.saleSourceId() != null) {
+                        keys.add(KeyLocks.sale(refund.saleSource(), refund.saleSourceId()));
+                    }
+                } else if (record instanceof CanonicalStockLevel level) {
+                    keys.add(KeyLocks.level(level.storeCode(), level.sku()));
+                }
             }
         }
-        if (sales) {
-            advisoryLock(connection, "core.sale");
-        }
-        if (levels) {
-            advisoryLock(connection, "core.inventory_level");
-        }
-    }
-
-    private static void advisoryLock(Connection connection, String name) throws SQLException {
-        try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, name);
-            lock.execute();
-        }
+        return keys;
     }
 
     /** Resolves CRM customers and the buyers of sales; returns the customer of each sale (null if anonymous). */
@@ -187,33 +185,41 @@ public class ModelWriter {
         return identities;
     }
 
-    /** Sales a batch wrote: those with refunds linked to them, and those stored for the first time. */
-    private record SalesWritten(Set<Long> withRefunds, List<Long> inserted) {
+    /**
+     * What a batch wrote of sales and refunds: the sales and refunds whose contribution the
+     * rollups add back, the sales whose refunded amount changed, and the sales stored for the
+     * first time.
+     */
+    private record SalesWritten(Set<Long> sales, Set<Long> refunds, Set<Long> refundedSales, List<Long> inserted) {
     }
 
     /**
-     * Writes the sales newer than stored, restating the rollups around them (their refunds
-     * included, those that came before the sale too). A replaced sale's customers, old and new,
-     * get their first purchase recounted.
+     * Writes the sales and refunds newer than stored. What the replaced ones contributed to the
+     * rollups (a replaced sale's refunds included) is taken off before anything changes; what the
+     * written ones contribute is added back by the caller at the end. A replaced sale's customers,
+     * old and new, get their first purchase recounted.
      */
-    private SalesWritten writeSales(Connection connection, List<Sourced<CanonicalSale>> batch, List<Long> customerIds,
-                                 Map<String, StoreRef> storeRefs, Map<String, Long> productIds, boolean replay,
-                                 List<Lineage> links, Set<Long> customersToRecount) throws SQLException {
-        if (batch.isEmpty()) {
-            return new SalesWritten(Set.of(), List.of());
-        }
-        Map<Key, SaleRepository.Stored> stored = sales.lock(connection, batch.stream()
-                .map(s -> new Key(s.record().source(), s.record().sourceId())).toList());
-        List<SaleRepository.Row> winners = new ArrayList<>();
-        List<Long> replaced = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            CanonicalSale sale = batch.get(i).record();
-            SaleRepository.Stored before = stored.get(new Key(sale.source(), sale.sourceId()));
+    private SalesWritten writeSalesAndRefunds(Connection connection, BatchRecords records, List<Long> customerIds,
+                                              Map<String, StoreRef> storeRefs, Map<String, Long> productIds,
+                                              boolean replay, List<Lineage> links, Set<Long> customersToRecount)
+            throws SQLException {
+        List<Sourced<CanonicalSale>> saleBatch = records.sales();
+        List<Sourced<CanonicalRefund>> refundBatch = records.refunds();
+        Map<Key, SaleRepository.Stored> storedSales = saleBatch.isEmpty() ? Map.of() : sales.lock(connection,
+                saleBatch.stream().map(s -> new Key(s.record().source(), s.record().sourceId())).toList());
+        Map<Key, RefundRepository.Stored> storedRefunds = refundBatch.isEmpty() ? Map.of() : refunds.lock(connection,
+                refundBatch.stream().map(r -> new Key(r.record().source(), r.record().sourceId())).toList());
+
+        List<SaleRepository.Row> saleWinners = new ArrayList<>();
+        List<Long> replacedSales = new ArrayList<>();
+        for (int i = 0; i < saleBatch.size(); i++) {
+            CanonicalSale sale = saleBatch.get(i).record();
+            SaleRepository.Stored before = storedSales.get(new Key(sale.source(), sale.sourceId()));
             if (before != null && !isNewer(sale.version(), sale.receivedAt(), before.version(), before.receivedAt(), replay)) {
                 continue;
             }
             if (before != null) {
-                replaced.add(before.id());
+                replacedSales.add(before.id());
                 if (before.customerId() != null) {
                     customersToRecount.add(before.customerId());
                 }
@@ -222,56 +228,50 @@ public class ModelWriter {
                 }
             }
             StoreRef store = storeRefs.get(sale.storeCode());
-            winners.add(new SaleRepository.Row(sale, store.id(), customerIds.get(i),
-                    sale.occurredAt().atZoneSameInstant(store.timezone()).toLocalDate(), batch.get(i).rawEventId(),
+            saleWinners.add(new SaleRepository.Row(sale, store.id(), customerIds.get(i),
+                    sale.occurredAt().atZoneSameInstant(store.timezone()).toLocalDate(), saleBatch.get(i).rawEventId(),
                     productIds));
         }
-        if (winners.isEmpty()) {
-            return new SalesWritten(Set.of(), List.of());
-        }
-        rollups.sales(connection, replaced, -1);
-        rollups.refunds(connection, refunds.ofSales(connection, replaced), -1);
-        Map<Key, Long> ids = sales.write(connection, winners, replaced);
-        RefundRepository.Links linked = refunds.linkSales(connection, ids.values());
-        rollups.sales(connection, ids.values(), 1);
-        rollups.refunds(connection, linked.refundIds(), 1);
-        winners.forEach(w -> links.add(new Lineage("sale", ids.get(w.key()), w.rawEventId())));
-        Set<Long> replacedIds = new HashSet<>(replaced);
-        return new SalesWritten(new HashSet<>(linked.saleIds()),
-                ids.values().stream().filter(id -> !replacedIds.contains(id)).toList());
-    }
-
-    /** Writes the refunds newer than stored; returns the sales they are linked to. */
-    private Set<Long> writeRefunds(Connection connection, List<Sourced<CanonicalRefund>> batch, boolean replay,
-                                   List<Lineage> links) throws SQLException {
-        if (batch.isEmpty()) {
-            return new HashSet<>();
-        }
-        Map<Key, RefundRepository.Stored> stored = refunds.lock(connection, batch.stream()
-                .map(r -> new Key(r.record().source(), r.record().sourceId())).toList());
-        List<Sourced<CanonicalRefund>> winners = new ArrayList<>();
-        List<Long> replaced = new ArrayList<>();
-        for (Sourced<CanonicalRefund> sourced : batch) {
+        List<Sourced<CanonicalRefund>> refundWinners = new ArrayList<>();
+        Set<Long> replacedRefunds = new HashSet<>();
+        for (Sourced<CanonicalRefund> sourced : refundBatch) {
             CanonicalRefund refund = sourced.record();
-            RefundRepository.Stored before = stored.get(new Key(refund.source(), refund.sourceId()));
+            RefundRepository.Stored before = storedRefunds.get(new Key(refund.source(), refund.sourceId()));
             if (before == null || isNewer(refund.version(), refund.receivedAt(), before.version(), before.receivedAt(), replay)) {
-                winners.add(sourced);
+                refundWinners.add(sourced);
                 if (before != null) {
-                    replaced.add(before.id());
+                    replacedRefunds.add(before.id());
                 }
             }
         }
-        if (winners.isEmpty()) {
-            return new HashSet<>();
+        Set<Long> removedRefunds = new HashSet<>(refunds.ofSales(connection, replacedSales));
+        removedRefunds.addAll(replacedRefunds);
+        rollups.restate(connection, replacedSales, removedRefunds, -1);
+
+        Set<Long> writtenSales = new HashSet<>();
+        Set<Long> linkedRefunds = new HashSet<>();
+        Set<Long> refundedSales = new HashSet<>();
+        List<Long> inserted = new ArrayList<>();
+        if (!saleWinners.isEmpty()) {
+            Map<Key, Long> ids = sales.write(connection, saleWinners, replacedSales);
+            writtenSales.addAll(ids.values());
+            RefundRepository.Links linked = refunds.linkSales(connection, ids.values());
+            linkedRefunds.addAll(linked.refundIds());
+            refundedSales.addAll(linked.saleIds());
+            saleWinners.forEach(w -> links.add(new Lineage("sale", ids.get(w.key()), w.rawEventId())));
+            Set<Long> replacedIds = new HashSet<>(replacedSales);
+            ids.values().stream().filter(id -> !replacedIds.contains(id)).forEach(inserted::add);
         }
-        rollups.refunds(connection, replaced, -1);
-        List<Long> ids = refunds.write(connection, winners);
-        RefundRepository.Links linked = refunds.linkRefunds(connection, ids);
-        rollups.refunds(connection, linked.refundIds(), 1);
-        for (int i = 0; i < ids.size(); i++) {
-            links.add(new Lineage("refund", ids.get(i), winners.get(i).rawEventId()));
+        if (!refundWinners.isEmpty()) {
+            List<Long> ids = refunds.write(connection, refundWinners);
+            RefundRepository.Links linked = refunds.linkRefunds(connection, ids);
+            linkedRefunds.addAll(linked.refundIds());
+            refundedSales.addAll(linked.saleIds());
+            for (int i = 0; i < ids.size(); i++) {
+                links.add(new Lineage("refund", ids.get(i), refundWinners.get(i).rawEventId()));
+            }
         }
-        return new HashSet<>(linked.saleIds());
+        return new SalesWritten(writtenSales, linkedRefunds, refundedSales, inserted);
     }
 
     /**

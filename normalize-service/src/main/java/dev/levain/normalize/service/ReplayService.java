@@ -63,7 +63,7 @@ public class ReplayService {
                 return outcome;
             }
             Announcements announcements = normalizer.normalize(page.stream().map(Landed::raw).toList(), true);
-            announcer.announce(announcements);
+            announceAndWait(announcements);
             outcome = outcome.plus(page.size(), announcements);
             after = page.get(page.size() - 1).id();
         }
@@ -84,9 +84,18 @@ public class ReplayService {
             List<RawEnvelope> raws = page.stream().map(Stored::raw).toList();
             Announcements announcements = normalizer.normalize(raws, true);
             markNormalized(raws, announcements.rejections());
-            announcer.announce(announcements);
+            announceAndWait(announcements);
             outcome = outcome.plus(page.size(), announcements);
             after = page.get(page.size() - 1).id();
+        }
+    }
+
+    private void announceAndWait(Announcements announcements) {
+        try {
+            announcer.announceAndWait(announcements);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while announcing a replayed page", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.levain.normalize.service;
 import dev.levain.normalize.config.NormalizeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -18,15 +19,21 @@ public class Retries {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private final NormalizeConfig config;
+    private static final int CONTENTION_BACKOFF_MILLIS = 50;
 
-    public Retries(NormalizeConfig config) {
+    private final NormalizeConfig config;
+    private final WritePause pause;
+
+    public Retries(NormalizeConfig config, WritePause pause) {
         this.config = config;
+        this.pause = pause;
     }
 
     /**
      * Runs {@code work} until it succeeds, retrying transient failures without limit and others
-     * up to {@code permanentAttempts} times in all.
+     * up to {@code permanentAttempts} times in all. Contention with another transaction is retried
+     * at once (after a short random pause); a database that refuses the work for its setup's sake
+     * (class 42: privilege, undefined table) pauses the work with readiness DOWN until it is fixed.
      *
      * @throws RejectedEventException when {@code work} rejects the events or keeps failing for them
      */
@@ -35,11 +42,22 @@ public class Retries {
         int permanentFailures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                return work.get();
+                T done = work.get();
+                pause.resume(what);
+                return done;
             } catch (RejectedEventException e) {
+                pause.resume(what);
                 throw e;
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) && ++permanentFailures >= permanentAttempts) {
+                if (Failures.isContention(e)) {
+                    LOG.debugf("%s: attempt %d met another transaction, again: %s", what, attempt, Failures.rootMessage(e));
+                    sleep(what, ThreadLocalRandom.current().nextInt(1, CONTENTION_BACKOFF_MILLIS));
+                    continue;
+                }
+                if (Failures.isEnvironment(e)) {
+                    pause.pause(what, Failures.rootMessage(e));
+                } else if (!Failures.isTransient(e) && ++permanentFailures >= permanentAttempts) {
+                    pause.resume(what);
                     throw new RejectedEventException(what + " failed " + permanentFailures + " times: "
                             + Failures.rootMessage(e));
                 }
@@ -48,37 +66,19 @@ public class Retries {
         }
     }
 
-    /**
-     * Runs {@code work} until it succeeds, retrying transient failures without limit.
-     *
-     * @throws IllegalStateException when it keeps failing otherwise: the caller's channel then
-     *     fails (health DOWN) rather than skip the record
-     */
-    public void untilDone(String what, Runnable work) {
-        Duration backoff = FIRST_BACKOFF;
-        int permanentFailures = 0;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                work.run();
-                return;
-            } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) && ++permanentFailures >= config.maxAttempts()) {
-                    throw new IllegalStateException(what + " failed " + permanentFailures + " times", e);
-                }
-                backoff = pause(what, attempt, backoff, e);
-            }
+    private static void sleep(String what, long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying " + what, e);
         }
     }
 
     private static Duration pause(String what, int attempt, Duration backoff, RuntimeException failure) {
         LOG.warnf("%s: attempt %d failed, retrying in %d ms: %s", what, attempt, backoff.toMillis(),
                 Failures.rootMessage(failure));
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retrying " + what, e);
-        }
+        sleep(what, backoff.toMillis());
         Duration next = backoff.multipliedBy(2);
         return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }

@@ -34,6 +34,11 @@ final class MappingFixtures {
                   Map<String, StoreSettings> stores) implements NormalizeConfig {
 
         @Override
+        public int announcingAtMost() {
+            return 6;
+        }
+
+        @Override
         public Optional<List<String>> adminTokens() {
             return Optional.empty();
         }

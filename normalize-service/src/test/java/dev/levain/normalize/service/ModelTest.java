@@ -12,6 +12,7 @@ import dev.levain.events.Json;
 import dev.levain.events.Topics;
 import dev.levain.normalize.support.Db;
 import dev.levain.normalize.support.RawEvents;
+import dev.levain.normalize.support.Rollups;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -135,7 +136,7 @@ class ModelTest {
                         (SELECT 1 FROM core.raw_event e WHERE (e.topic, e.kafka_partition, e.kafka_offset)
                                                             = (r.topic, r.kafka_partition, r.kafka_offset))""");
             assertThat(landed + rejected).isEqualTo(published);
-            assertThat(db.count(ROLLUP_DIFFERENCES)).isZero();
+            assertThat(db.count(Rollups.DIFFERENCES)).isZero();
         });
     }
 
@@ -266,18 +267,6 @@ class ModelTest {
         given().header("Authorization", ADMIN).get("/api/v1/normalize/lineage/daily-sales?store=X&date=25/11/2026")
                 .then().statusCode(400);
     }
-
-    private static final String ROLLUP_DIFFERENCES = """
-            WITH s AS (SELECT store_id, business_date, channel, sum(gross) AS g, sum(net) AS n, count(*) AS t
-                       FROM core.sale WHERE status = 'completed' GROUP BY 1, 2, 3),
-                 r AS (SELECT r.store_id, r.business_date, s.channel, sum(r.amount) AS a
-                       FROM core.refund r JOIN core.sale s ON s.id = r.sale_id WHERE r.status = 'completed' GROUP BY 1, 2, 3),
-                 e AS (SELECT store_id, business_date, channel, coalesce(g, 0) AS g, coalesce(a, 0) AS a,
-                              coalesce(n, 0) - coalesce(a, 0) AS n, coalesce(t, 0) AS t
-                       FROM s FULL JOIN r USING (store_id, business_date, channel))
-            SELECT count(*) FROM e FULL JOIN core.daily_store_sales x USING (store_id, business_date, channel)
-            WHERE coalesce(e.g, 0) <> coalesce(x.gross, 0) OR coalesce(e.n, 0) <> coalesce(x.net, 0)
-               OR coalesce(e.t, 0) <> coalesce(x.transactions, 0) OR coalesce(e.a, 0) <> coalesce(x.refunds, 0)""";
 
     private void sendSquareOrder(String orderId, String order) {
         raw.send(Topics.RAW_POS, EventTypes.RAW_POS_SQUARE_ORDER, "levain/pos-square/test", orderId, order);
