@@ -39,9 +39,11 @@ public class CustomerRepository {
     public record Resolution(List<Long> customerIds, Set<Long> merged) {
     }
 
-    // A customer to be merged away is locked exclusively; a customer a sale or contact only joins is
-    // key-share locked, which other batches of the same customer share, and which holds off a merge
-    // of it until this transaction ends. Rows in id order, so two batches never lock crosswise.
+    // The customers of a merge (those merged away and the one they merge into) are locked
+    // exclusively: the merge recounts their rollups from their sales, which no other batch may be
+    // changing meanwhile. A customer a sale or contact only joins is key-share locked, which other
+    // batches of the same customer share, and which holds off a merge of it until this transaction
+    // ends. Rows in id order, so two batches never lock crosswise.
     private static final String LOCK_MERGED = """
             SELECT id, merged_into FROM core.customer WHERE id = ANY (?) ORDER BY id FOR UPDATE""";
     private static final String LOCK_JOINED = """
@@ -125,7 +127,9 @@ public class CustomerRepository {
         }
         List<Long> customerIds = assigned.stream().map(id -> root(mergedInto, id)).toList();
         links.replaceAll((identity, id) -> root(mergedInto, id));
-        lockFound(connection, new TreeSet<>(stored.values()), mergedInto.keySet());
+        Set<Long> merging = new TreeSet<>(mergedInto.keySet());
+        mergedInto.values().forEach(into -> merging.add(root(mergedInto, into)));
+        lockFound(connection, new TreeSet<>(stored.values()), merging);
         // Identities already stored move with their customer's merge; only new ones are linked here.
         links.keySet().removeAll(stored.keySet());
         create(connection, created);
@@ -240,11 +244,20 @@ public class CustomerRepository {
     }
 
     /**
-     * Locks the stored customers this batch relies on: exclusively those it merges away, shared
+     * Locks, shared, the customers of sales this batch changes that it did not resolve (a replaced
+     * sale's former buyer), so that no merge recounts them meanwhile. One that another batch merged
+     * away since it was read makes this batch start again.
+     */
+    public void lockJoined(Connection connection, Set<Long> customerIds) throws SQLException {
+        lock(connection, LOCK_JOINED, new TreeSet<>(customerIds));
+    }
+
+    /**
+     * Locks the stored customers this batch relies on: exclusively those its merges touch, shared
      * the others. One that another batch merged away since it was read makes this batch start again.
      */
-    private static void lockFound(Connection connection, Set<Long> found, Set<Long> mergedAway) throws SQLException {
-        Set<Long> merged = new TreeSet<>(mergedAway);
+    private static void lockFound(Connection connection, Set<Long> found, Set<Long> merging) throws SQLException {
+        Set<Long> merged = new TreeSet<>(merging);
         merged.retainAll(found);
         Set<Long> joined = new TreeSet<>(found);
         joined.removeAll(merged);

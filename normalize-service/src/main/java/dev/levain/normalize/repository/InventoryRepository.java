@@ -66,9 +66,9 @@ public class InventoryRepository {
             INSERT INTO core.daily_inventory AS d (store_id, product_id, business_date, closing_on_hand, as_of)
             SELECT t.store_id, t.product_id, t.business_date::date, t.on_hand, t.as_of::timestamptz
             FROM (SELECT DISTINCT ON (store_id, product_id, business_date) *
-                  FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[], ?::text[])
-                       AS u(store_id, product_id, business_date, on_hand, as_of)
-                  ORDER BY store_id, product_id, business_date, as_of::timestamptz DESC) t
+                  FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::numeric[], ?::text[]) WITH ORDINALITY
+                       AS u(store_id, product_id, business_date, on_hand, as_of, applied)
+                  ORDER BY store_id, product_id, business_date, as_of::timestamptz DESC, applied DESC) t
             ORDER BY 1, 2, 3
             ON CONFLICT (store_id, product_id, business_date) DO UPDATE SET
                 closing_on_hand = EXCLUDED.closing_on_hand, as_of = EXCLUDED.as_of

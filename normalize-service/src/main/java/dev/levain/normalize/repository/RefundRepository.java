@@ -50,7 +50,7 @@ public class RefundRepository {
                 occurred_at = EXCLUDED.occurred_at, status = EXCLUDED.status, amount = EXCLUDED.amount,
                 currency = EXCLUDED.currency, version = EXCLUDED.version, received_at = EXCLUDED.received_at,
                 raw_event_id = EXCLUDED.raw_event_id, updated_at = now()
-            RETURNING id""";
+            RETURNING id, source, source_id""";
     private static final String LINK = """
             UPDATE core.refund r SET sale_id = s.id, store_id = s.store_id,
                                      business_date = (r.occurred_at AT TIME ZONE st.timezone)::date
@@ -78,7 +78,7 @@ public class RefundRepository {
 
     /** Writes these refunds (each known to be newer than what is stored); returns their ids in input order. */
     public List<Long> write(Connection connection, List<Sourced<CanonicalRefund>> refunds) throws SQLException {
-        List<Long> ids = new ArrayList<>();
+        Map<SaleRepository.Key, Long> byKey = new HashMap<>();
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setArray(1, Arrays.text(connection, refunds, r -> r.record().source()));
             upsert.setArray(2, Arrays.text(connection, refunds, r -> r.record().sourceId()));
@@ -93,10 +93,13 @@ public class RefundRepository {
             upsert.setArray(11, Arrays.bigint(connection, refunds, Sourced::rawEventId));
             try (ResultSet rows = upsert.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getLong(1));
+                    byKey.put(new SaleRepository.Key(rows.getString(2), rows.getString(3)), rows.getLong(1));
                 }
             }
         }
+        // RETURNING follows the statement's ORDER BY, not the input: ids are matched back by key.
+        List<Long> ids = new ArrayList<>();
+        refunds.forEach(r -> ids.add(byKey.get(new SaleRepository.Key(r.record().source(), r.record().sourceId()))));
         return ids;
     }
 

@@ -8,7 +8,6 @@ import dev.levain.normalize.mapping.CanonicalSale;
 import dev.levain.normalize.mapping.CanonicalStockLevel;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,8 @@ record BatchRecords(List<Sourced<CanonicalSale>> sales, List<Sourced<CanonicalRe
                 }
             }
         }
-        levels.sort(Comparator.comparing((Sourced<CanonicalStockLevel> l) -> l.record().asOf().toInstant())
-                .thenComparing(l -> l.record().receivedAt()));
+        // Levels stay in arrival order, as across batches: a count older than one before it changes nothing,
+        // whether or not the two share a batch.
         return new BatchRecords(List.copyOf(sales.values()), List.copyOf(refunds.values()),
                 List.copyOf(products.values()), customers, levels);
     }

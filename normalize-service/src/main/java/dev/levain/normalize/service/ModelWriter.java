@@ -101,8 +101,9 @@ public class ModelWriter {
 
         Set<Long> customersToRecount = new HashSet<>();
         List<Long> saleCustomers = resolveCustomers(connection, records, replay, links, customersToRecount);
-        SalesWritten written = writeSalesAndRefunds(connection, records, saleCustomers, storeRefs, productIds, replay,
-                links, customersToRecount);
+        Set<Long> merged = Set.copyOf(customersToRecount);
+        SalesWritten written = writeSalesAndRefunds(connection, records, saleCustomers, merged, storeRefs, productIds,
+                replay, links, customersToRecount);
         sales.updateRefunded(connection, written.refundedSales());
         rollups.firstPurchases(connection, customersToRecount);
         rollups.earlierFirstPurchases(connection, written.inserted());
@@ -200,6 +201,7 @@ public class ModelWriter {
      * old and new, get their first purchase recounted.
      */
     private SalesWritten writeSalesAndRefunds(Connection connection, BatchRecords records, List<Long> customerIds,
+                                              Set<Long> merged,
                                               Map<String, StoreRef> storeRefs, Map<String, Long> productIds,
                                               boolean replay, List<Lineage> links, Set<Long> customersToRecount)
             throws SQLException {
@@ -244,6 +246,16 @@ public class ModelWriter {
                 }
             }
         }
+        // A replaced sale's former buyer may be one this batch did not resolve: held off from merges too
+        // (those of this batch's own merges are locked already).
+        Set<Long> formerBuyers = new HashSet<>();
+        saleWinners.forEach(w -> {
+            SaleRepository.Stored before = storedSales.get(w.key());
+            if (before != null && before.customerId() != null && !merged.contains(before.customerId())) {
+                formerBuyers.add(before.customerId());
+            }
+        });
+        customers.lockJoined(connection, formerBuyers);
         Set<Long> removedRefunds = new HashSet<>(refunds.ofSales(connection, replacedSales));
         removedRefunds.addAll(replacedRefunds);
         rollups.restate(connection, replacedSales, removedRefunds, -1);

@@ -176,6 +176,9 @@ class ModelTest {
         raw.send(Topics.RAW_INVENTORY, EventTypes.RAW_INVENTORY_PRODUCT, "levain/inventory/panpan", sku, """
                 {"sku": "%s", "name": "Flan", "unit_cost": 2.00, "reorder_point": 4, "updated_at": "2026-11-22T05:00:00Z"}"""
                 .formatted(sku));
+        // The catalog and the counts are other keys, so other partitions, written side by side: counts announced
+        // after the catalog landed carry its reorder point.
+        await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.product WHERE sku = ? AND reorder_point = 4", sku) == 1);
         sendLevel(sku, store, "10", "2026-11-22T07:00:00Z");
         sendLevel(sku, store, "3", "2026-11-22T15:00:00Z");
         // Counted before the level above, received after it: it changes nothing.
