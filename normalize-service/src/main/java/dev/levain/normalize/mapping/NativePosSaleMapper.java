@@ -7,7 +7,6 @@ import dev.levain.events.Sources;
 import dev.levain.events.pos.PosSale;
 import dev.levain.events.pos.PosSaleLine;
 import dev.levain.events.EventTypes;
-import dev.levain.normalize.config.NormalizeConfig;
 import dev.levain.normalize.service.RawEnvelope;
 import dev.levain.normalize.service.RejectedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,12 +30,12 @@ public class NativePosSaleMapper implements RawEventMapper {
 
     private static final ObjectReader READER = Json.mapper().readerFor(PosSale.class);
 
-    private final NormalizeConfig config;
     private final StoreDirectory stores;
+    private final StoreDefaults defaults;
 
-    public NativePosSaleMapper(NormalizeConfig config, StoreDirectory stores) {
-        this.config = config;
+    public NativePosSaleMapper(StoreDirectory stores, StoreDefaults defaults) {
         this.stores = stores;
+        this.defaults = defaults;
     }
 
     @Override
@@ -64,7 +63,7 @@ public class NativePosSaleMapper implements RawEventMapper {
         }
         Sales.Header header = new Sales.Header(Sources.POS_NATIVE, storeCode + "/" + saleId, storeCode,
                 sale.occurredAt(), Sales.status(sale.status(), "status"), version(sale.version()), receivedAt,
-                Money.currency(sale.currency(), config.defaultCurrency(), "currency"), CanonicalSale.IN_STORE,
+                defaults.saleCurrency(storeCode, sale.currency(), "currency"), CanonicalSale.IN_STORE,
                 Sales.customerByEmail(Sources.POS_NATIVE, sale.customerEmail(), "customer_email"));
         return Sales.sale(header, lines, Money.ZERO);
     }

@@ -54,7 +54,7 @@ public class PosCsvSaleMapper implements RawEventMapper {
         }
         Sales.Header header = new Sales.Header(Sources.POS_CSV, storeCode + "/" + saleId, storeCode, occurredAt,
                 Sales.status(table.value(0, "status"), first("status")), 0, raw.receivedAt(),
-                Money.currency(table.value(0, "currency"), defaults.currency(storeCode), first("currency")),
+                defaults.saleCurrency(storeCode, table.value(0, "currency"), first("currency")),
                 CanonicalSale.IN_STORE,
                 Sales.customerByEmail(Sources.POS_CSV, table.value(0, "customer_email"), first("customer_email")));
         return List.of(Sales.sale(header, lines, Money.ZERO));

@@ -229,7 +229,7 @@ public class SquareOrderMapper implements RawEventMapper {
     private String currency(JsonFields order, String storeCode) {
         JsonFields total = order.object("total_money");
         String code = total == null ? null : total.text("currency");
-        return Money.currency(code, defaults.currency(storeCode), "total_money.currency");
+        return defaults.saleCurrency(storeCode, code, "total_money.currency");
     }
 
     /** A Square {@code Money} object in the order's currency; zero when absent and not required. */

@@ -1,6 +1,7 @@
 package dev.levain.normalize.mapping;
 
 import dev.levain.normalize.config.NormalizeConfig;
+import dev.levain.normalize.service.RejectedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -45,5 +46,20 @@ public class StoreDefaults {
     public String currency(String storeCode) {
         NormalizeConfig.StoreSettings store = stores.get(storeCode);
         return store == null ? defaultCurrency : store.currency().orElse(defaultCurrency);
+    }
+
+    /**
+     * The currency of a sale of {@code storeCode} that names {@code code} in {@code field} (or none):
+     * the store's. A sale in another currency is rejected, never added up with the store's figures
+     * (DESIGN.md §3).
+     */
+    public String saleCurrency(String storeCode, String code, String field) {
+        String store = currency(storeCode);
+        String named = Money.currency(code, store, field);
+        if (!named.equals(store)) {
+            throw new RejectedEventException(field + " is " + named + " but store " + storeCode + " sells in " + store
+                    + ": a sale is never added up across currencies");
+        }
+        return named;
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class NativePosSaleMapperTest {
 
-    private final NativePosSaleMapper mapper = new NativePosSaleMapper(MappingFixtures.panPan(), MappingFixtures.stores());
+    private final NativePosSaleMapper mapper = new NativePosSaleMapper(MappingFixtures.stores(), MappingFixtures.defaults());
 
     @Test
     void simulatedTillSalesKeepTheirLinesAndTotals() {
@@ -54,5 +54,27 @@ class NativePosSaleMapperTest {
         assertThatThrownBy(() -> mapper.map(envelope(EventTypes.RAW_POS_SALE, sale)))
                 .isInstanceOf(RejectedEventException.class)
                 .hasMessage("lines[1].discount exceeds the line amount");
+    }
+
+    @Test
+    void saleInAnotherCurrencyThanItsStoresIsRejectedNamingBoth() {
+        String sale = """
+                {"store_code": "PAR-BASTILLE", "sale_id": "S-1", "occurred_at": "2026-11-27T08:15:00+01:00",
+                 "currency": "usd", "lines": [{"sku": "A", "quantity": 1, "unit_price": 1.00}]}
+                """;
+
+        assertThatThrownBy(() -> mapper.map(envelope(EventTypes.RAW_POS_SALE, sale)))
+                .isInstanceOf(RejectedEventException.class)
+                .hasMessage("currency is USD but store PAR-BASTILLE sells in EUR: a sale is never added up across currencies");
+    }
+
+    @Test
+    void saleNamingNoCurrencyIsInItsStoresCurrency() {
+        String sale = """
+                {"store_code": "NYC-SOHO", "sale_id": "S-1", "occurred_at": "2026-11-27T08:15:00-05:00",
+                 "lines": [{"sku": "A", "quantity": 1, "unit_price": 1.00}]}
+                """;
+
+        assertThat(((CanonicalSale) mapper.map(envelope(EventTypes.RAW_POS_SALE, sale)).get(0)).currency()).isEqualTo("USD");
     }
 }

@@ -189,6 +189,9 @@ class SquareOrderMapperTest {
         assertThatThrownBy(() -> map(order("COMPLETED", "\"1\"").replace("\"amount\": 140, \"currency\": \"EUR\"",
                 "\"amount\": 140, \"currency\": \"USD\"")))
                 .hasMessage("line_items[1].base_price_money.currency is USD, not the order's EUR");
+        assertThatThrownBy(() -> map(order("COMPLETED", "\"1\"").replace("\"currency\": \"EUR\"", "\"currency\": \"USD\"")))
+                .hasMessage("total_money.currency is USD but store PAR-BASTILLE sells in EUR: a sale is never added up"
+                        + " across currencies");
         assertThatThrownBy(() -> map("[1, 2]"))
                 .hasMessage("payload is not a Square order: a JSON object is expected");
     }

@@ -189,6 +189,28 @@ class RawPosConsumerTest {
         });
     }
 
+    @Test
+    void saleInAnotherCurrencyThanItsStoresIsRejectedAndNeverCountedWithItsFigures() {
+        String store = "CUR-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        String euros = newSaleId();
+        String dollars = newSaleId();
+        send(euros, sale(store, euros, null, "2026-11-26T10:00:00+01:00", null, line("PAIN", "2", "2.50", null)));
+        send(dollars, sale(store, dollars, null, "2026-11-26T11:00:00+01:00", null, line("PAIN", "4", "3.00", null))
+                .replaceFirst("\\{", "{\"currency\": \"USD\", "));
+
+        awaitSale(store + "/" + euros);
+        await().atMost(WITHIN).until(() -> count("""
+                SELECT count(*) FROM core.rejected_event WHERE reason LIKE 'currency is USD but store %'
+                AND convert_from(payload, 'UTF8') LIKE '%' || ? || '%'""", dollars) == 1);
+        assertThat(count("SELECT count(*) FROM core.sale WHERE source_id = ?", store + "/" + dollars)).isZero();
+        assertThat(query("""
+                SELECT d.net, d.transactions FROM core.daily_store_sales d JOIN core.store s ON s.id = d.store_id
+                WHERE s.code = ?""", store)).containsExactly(Map.of("net", new BigDecimal("5.00"), "transactions", 1L));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(kafka.readAll(Topics.deadLetter(Topics.RAW_POS)).stream()
+                .filter(r -> dollars.equals(r.key())).map(r -> header(r, CloudEvents.DLQ_REASON_HEADER)).toList())
+                .containsExactly("currency is USD but store " + store + " sells in EUR: a sale is never added up across currencies"));
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
