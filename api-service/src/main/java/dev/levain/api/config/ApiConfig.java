@@ -1,5 +1,6 @@
 package dev.levain.api.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -16,6 +17,13 @@ public interface ApiConfig {
     /** The period a KPI query covers when it gives no from/to: this many days ending today. */
     @WithDefault("30")
     int defaultRangeDays();
+
+    /**
+     * The largest request body (goals, replays and alert rules are a few hundred bytes); past it, 413 problem+json.
+     * Keep it well under {@code quarkus.http.limits.max-body-size}, whose own 413 has no body.
+     */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
 
     /** The normalizer's consumer group, whose lag on the raw topics is the pipeline's backlog. */
     @WithDefault("normalize-service")

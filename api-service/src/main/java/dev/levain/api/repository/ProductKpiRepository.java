@@ -27,7 +27,9 @@ public class ProductKpiRepository {
     }
 
     // Products are added up first (over the rollup's primary key: store_id, business_date), then named; the
-    // window gives the net of every product of the period, before the limit cuts the list.
+    // window gives the net of every product of the period, before the limit cuts the list. The normalizer takes a
+    // voided or moved sale out by subtracting it, which leaves its rows behind at zero: a product without a sale
+    // line left in the period sold nothing there.
     private static final String TOP = """
             SELECT p.sku, p.name, p.category, t.qty, t.gross, t.net, t.cogs, t.lines, sum(t.net) OVER () AS all_net
             FROM (
@@ -36,6 +38,7 @@ public class ProductKpiRepository {
                 FROM core.daily_product_sales
                 WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?
                 GROUP BY product_id
+                HAVING sum(lines) > 0
             ) t JOIN core.product p ON p.id = t.product_id
             ORDER BY %s DESC, p.sku
             LIMIT ?""";

@@ -39,7 +39,7 @@ public class CustomerKpiResource {
             + "last year.")
     public CustomerReport report(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to,
                                  @RestQuery String granularity, @RestQuery String timezone) {
-        return kpis.report(queries.parse(store, from, to, granularity, timezone, caller));
+        return kpis.report(queries.parse(store, from, to, granularity, timezone, caller), caller);
     }
 
     @GET

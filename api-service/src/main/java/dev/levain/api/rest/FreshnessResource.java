@@ -1,5 +1,6 @@
 package dev.levain.api.rest;
 
+import dev.levain.api.security.Caller;
 import dev.levain.api.security.Roles;
 import dev.levain.api.service.Freshness;
 import dev.levain.api.service.FreshnessService;
@@ -19,14 +20,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FreshnessResource {
 
     private final FreshnessService freshness;
+    private final Caller caller;
 
-    public FreshnessResource(FreshnessService freshness) {
+    public FreshnessResource(FreshnessService freshness, Caller caller) {
         this.freshness = freshness;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(summary = "When ingest received the newest event the KPIs reflect, and the normalizer's backlog.")
+    @Operation(summary = "When ingest received the newest event the KPIs reflect (a viewer limited to some stores: "
+            + "the newest of its stores), and the normalizer's backlog.")
     public Freshness current() {
-        return freshness.current();
+        return freshness.current(caller);
     }
 }

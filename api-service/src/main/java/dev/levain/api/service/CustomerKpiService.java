@@ -35,7 +35,16 @@ public class CustomerKpiService {
     }
 
     /** The period's customer KPIs in total, per store and per bucket, with comparisons. */
-    public CustomerReport report(KpiQuery query) {
+    public CustomerReport report(KpiQuery query, Caller caller) {
+        return build(query, freshness.current(caller));
+    }
+
+    /** The period's customer figures over all its stores, for goals (whose progress carries its own freshness). */
+    CustomerFigures total(KpiQuery query) {
+        return build(query, null).total();
+    }
+
+    private CustomerReport build(KpiQuery query, Freshness freshness) {
         Period period = query.period();
         Slices now = slices(query, true);
         Slices previous = slices(query.over(period.previous()), false);
@@ -60,8 +69,7 @@ public class CustomerKpiService {
                 compared(period.previous(), previous.figures(null, null), total),
                 compared(period.sameTimeLastYear(), lastYear.figures(null, null), total));
         return new CustomerReport(period.from(), period.to(), granularity.sqlField(), query.timezoneName(),
-                query.stores().stream().map(Store::code).toList(), total, byStore, series, comparison,
-                freshness.current());
+                query.stores().stream().map(Store::code).toList(), total, byStore, series, comparison, freshness);
     }
 
     /**
@@ -102,7 +110,7 @@ public class CustomerKpiService {
             cohorts.add(new CohortReport.Cohort(month, size, activity));
         }
         return new CohortReport(months.from(), months.to(), stores.stream().map(Store::code).toList(), cohorts,
-                freshness.current());
+                freshness.current(caller));
     }
 
     private Slices slices(KpiQuery query, boolean series) {

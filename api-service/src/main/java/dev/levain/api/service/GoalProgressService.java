@@ -80,7 +80,7 @@ public class GoalProgressService {
         }
         return new GoalProgress(goal, cut.sqlField(), shown ? baseline : null, shown ? target : null, current.from(),
                 current.to(), shown ? now : null, progress, expected, onTrack(progress, expected), series,
-                freshness.current());
+                freshness.current(caller));
     }
 
     /** The metric over the stores and period, by the same definitions as the KPI endpoints; null when undefined. */
@@ -100,7 +100,7 @@ public class GoalProgressService {
     }
 
     private CustomerFigures customerFigures(List<Store> stores, Period period) {
-        return customers.report(new KpiQuery(stores, period, Granularity.MONTH, Optional.empty())).total();
+        return customers.total(new KpiQuery(stores, period, Granularity.MONTH, Optional.empty()));
     }
 
     private BigDecimal salesValue(GoalMetric metric, List<Store> stores, Period period) {

@@ -62,7 +62,7 @@ public class InventoryKpiService {
         return new InventoryLevels(stores.stream().map(Store::code).toList(), only.map(StockStatus::code).orElse(null),
                 counted(total), byStore,
                 all.stream().filter(level -> only.map(s -> s.code().equals(level.status())).orElse(true)).toList(),
-                withStatus(all, StockStatus.LOW), withStatus(all, StockStatus.OUT), freshness.current());
+                withStatus(all, StockStatus.LOW), withStatus(all, StockStatus.OUT), freshness.current(caller));
     }
 
     /** COGS, average inventory value, turnover and days of inventory, per store and in total, with the previous period. */
@@ -91,7 +91,8 @@ public class InventoryKpiService {
         change.put("days_of_inventory", SalesKpiService.percent(total.daysOfInventory(), previousTotal.daysOfInventory()));
         return new InventoryTurnover(query.period().from(), query.period().to(), query.period().days(), currency,
                 query.stores().stream().map(Store::code).toList(), total, byStore,
-                new InventoryTurnover.Compared(previous.from(), previous.to(), previousTotal, change), freshness.current());
+                new InventoryTurnover.Compared(previous.from(), previous.to(), previousTotal, change),
+                freshness.current(caller));
     }
 
     /** The average inventory value of the stores over the period (a cost: the caller must check who sees it). */

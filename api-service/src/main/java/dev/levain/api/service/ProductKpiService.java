@@ -41,7 +41,7 @@ public class ProductKpiService {
         }
         return new TopProducts(query.period().from(), query.period().to(), ranking.name().toLowerCase(Locale.ROOT),
                 count, currency, query.stores().stream().map(Store::code).toList(), money(allNet), products,
-                freshness.current());
+                freshness.current(caller));
     }
 
     private static Ranking ranking(String by) {

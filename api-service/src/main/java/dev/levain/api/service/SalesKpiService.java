@@ -56,7 +56,7 @@ public class SalesKpiService {
                 compared(query.period().sameTimeLastYear(), lastYear.total(costs), total));
         return new SalesReport(query.period().from(), query.period().to(), query.granularity().sqlField(),
                 query.timezoneName(), only.orElse(null), currency, query.stores().stream().map(Store::code).toList(),
-                total, now.channels(costs), byStore, series, comparison, freshness.current());
+                total, now.channels(costs), byStore, series, comparison, freshness.current(caller));
     }
 
     /** Each store's own business day so far, beside the same weekday a week earlier. */
@@ -79,7 +79,7 @@ public class SalesKpiService {
                     store.currency(), days[2 * i], storeDay(read, store, days[2 * i]).total(caller.seesCosts()),
                     storeDay(read, store, days[2 * i + 1]).total(caller.seesCosts())));
         }
-        return new TodaySales(result, freshness.current());
+        return new TodaySales(result, freshness.current(caller));
     }
 
     /** One store's day out of {@link SalesRollupRepository#storeDays}, as a slice of its own. */

@@ -50,28 +50,30 @@ class ProductKpiTest {
     private CoreSeed seed;
     private String paris;
     private String nyc;
+    private long parisId;
+    private long nycId;
 
     @BeforeEach
     void novemberSales() {
         seed = new CoreSeed(dataSource);
         paris = seed.code("PARIS");
         nyc = seed.code("NYC");
-        long p = seed.store(paris, "Europe/Paris");
-        long n = seed.store(nyc, "America/New_York");
+        parisId = seed.store(paris, "Europe/Paris");
+        nycId = seed.store(nyc, "America/New_York");
         long bread = seed.product("BREAD", "2.00", "0.50", "5");
         long croissant = seed.product("CROISSANT", "1.20", "0.40", "10");
         long cake = seed.product("CAKE", "15.00", "6.00", "1");
-        seed.sale(p, null, "2026-11-02T10:00:00+01:00", "in_store", "completed",
+        seed.sale(parisId, null, "2026-11-02T10:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(bread, "3", "2.00", "0.00"), new CoreSeed.Line(croissant, "4", "1.20", "0.80"));
-        seed.sale(p, null, "2026-11-03T10:00:00+01:00", "in_store", "completed",
+        seed.sale(parisId, null, "2026-11-03T10:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(cake, "1", "15.00", "0.00"), new CoreSeed.Line(bread, "1", "2.00", "0.00"));
-        seed.sale(n, null, "2026-11-04T12:00:00-05:00", "delivery", "completed",
+        seed.sale(nycId, null, "2026-11-04T12:00:00-05:00", "delivery", "completed",
                 new CoreSeed.Line(croissant, "10", "1.20", "0.00"));
-        seed.sale(p, null, "2026-11-05T10:00:00+01:00", "in_store", "voided",
+        seed.sale(parisId, null, "2026-11-05T10:00:00+01:00", "in_store", "voided",
                 new CoreSeed.Line(cake, "2", "15.00", "0.00"));
-        seed.sale(p, null, "2026-10-31T12:00:00+01:00", "in_store", "completed",
+        seed.sale(parisId, null, "2026-10-31T12:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(bread, "100", "2.00", "0.00"));
-        seed.sale(n, null, "2026-12-01T03:00:00Z", "in_store", "completed",
+        seed.sale(nycId, null, "2026-12-01T03:00:00Z", "in_store", "completed",
                 new CoreSeed.Line(bread, "5", "2.00", "0.00"));
         seed.rollUp();
     }
@@ -146,6 +148,37 @@ class ProductKpiTest {
                     .doesNotContainKeys("cogs", "gross_margin");
         }
         top(token, List.of(nyc), null, null).statusCode(403);
+    }
+
+    /**
+     * The normalizer takes a voided or moved sale out of the rollups by subtracting it, which leaves its products'
+     * rows of that day at zero. LOAF's only sale (PARIS, 10 November) is voided; TART's (NYC, 12 November) moves to
+     * 5 December. Neither sold anything in November: the list stays BREAD, CROISSANT, CAKE and their 49.00.
+     */
+    @Test
+    void productsWhoseOnlySaleWasVoidedOrMovedAwayAreNotListed() {
+        long loaf = seed.product("LOAF", "3.00", "1.00", "5");
+        long tart = seed.product("TART", "4.00", "1.50", "5");
+        long loafSale = seed.sale(parisId, null, "2026-11-10T10:00:00+01:00", "in_store", "completed",
+                new CoreSeed.Line(loaf, "2", "3.00", "0.00"));
+        long tartSale = seed.sale(nycId, null, "2026-11-12T12:00:00-05:00", "in_store", "completed",
+                new CoreSeed.Line(tart, "1", "4.00", "0.00"));
+        seed.rollUp();
+        seed.voidSale(loafSale);
+        seed.move(tartSale, "2026-12-05T12:00:00-05:00");
+
+        for (String by : List.of("net", "qty")) {
+            JsonPath json = top(TestTokens.admin(), List.of(paris, nyc), by, "100").statusCode(200)
+                    .extract().jsonPath(decimals());
+            assertThat(json.getList("products.sku", String.class)).as("by " + by)
+                    .containsExactlyInAnyOrder(seed.code("BREAD"), seed.code("CROISSANT"), seed.code("CAKE"));
+            assertThat(decimal(json.get("all_products_net"))).isEqualByComparingTo("49.00");
+        }
+        // In December TART's sale counts on its new day.
+        JsonPath december = given().header("Authorization", bearer(TestTokens.admin())).queryParam("store", nyc)
+                .queryParam("from", "2026-12-01").queryParam("to", "2026-12-31")
+                .when().get("/api/v1/kpis/products/top").then().statusCode(200).extract().jsonPath(decimals());
+        assertThat(december.getList("products.sku", String.class)).contains(seed.code("TART"));
     }
 
     @Test

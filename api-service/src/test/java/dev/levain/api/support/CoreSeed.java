@@ -66,6 +66,38 @@ public final class CoreSeed {
                   ORDER BY customer_id, occurred_at, id) f
             WHERE c.id = f.customer_id""";
 
+    // One sale's part of the rollups, added (factor 1) or subtracted (-1) as the normalizer's RollupRepository does it:
+    // rows are restated by adding to what is stored, so a sale taken away leaves its rows behind at zero.
+    private static final String RESTATE = """
+            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, gross, discount, net, tax, cogs,
+                                                     transactions, anonymous_transactions, lines)
+            SELECT s.store_id, s.business_date, s.channel, %1$d * s.gross, %1$d * s.discount, %1$d * s.net, %1$d * s.tax,
+                   %1$d * l.cogs, %1$d, %1$d * (s.customer_id IS NULL)::int, %1$d * l.lines
+            FROM core.sale s
+            CROSS JOIN LATERAL (SELECT count(*) AS lines, coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
+                                FROM core.sale_line x WHERE x.sale_id = s.id) l
+            WHERE s.id = ? AND s.status = 'completed'
+            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
+                gross = d.gross + EXCLUDED.gross, discount = d.discount + EXCLUDED.discount, net = d.net + EXCLUDED.net,
+                tax = d.tax + EXCLUDED.tax, cogs = d.cogs + EXCLUDED.cogs, transactions = d.transactions + EXCLUDED.transactions,
+                anonymous_transactions = d.anonymous_transactions + EXCLUDED.anonymous_transactions,
+                lines = d.lines + EXCLUDED.lines;
+            INSERT INTO core.daily_product_sales AS d (store_id, business_date, product_id, qty, gross, net, cogs, lines)
+            SELECT s.store_id, s.business_date, x.product_id, %1$d * sum(x.qty), %1$d * sum(round(x.qty * x.unit_price, 2)),
+                   %1$d * sum(x.net), %1$d * coalesce(sum(round(x.qty * x.unit_cost, 2)), 0), %1$d * count(*)
+            FROM core.sale s JOIN core.sale_line x ON x.sale_id = s.id
+            WHERE s.id = ? AND s.status = 'completed'
+            GROUP BY 1, 2, 3
+            ON CONFLICT (store_id, business_date, product_id) DO UPDATE SET
+                qty = d.qty + EXCLUDED.qty, gross = d.gross + EXCLUDED.gross, net = d.net + EXCLUDED.net,
+                cogs = d.cogs + EXCLUDED.cogs, lines = d.lines + EXCLUDED.lines;
+            INSERT INTO core.daily_customer_sales AS d (store_id, business_date, customer_id, transactions, net)
+            SELECT s.store_id, s.business_date, s.customer_id, %1$d, %1$d * s.net
+            FROM core.sale s
+            WHERE s.id = ? AND s.status = 'completed' AND s.customer_id IS NOT NULL
+            ON CONFLICT (store_id, business_date, customer_id) DO UPDATE SET
+                transactions = d.transactions + EXCLUDED.transactions, net = d.net + EXCLUDED.net""";
+
     private final DataSource dataSource;
     private final List<Long> storeIds = new ArrayList<>();
     private final String prefix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
@@ -171,6 +203,32 @@ public final class CoreSeed {
                         ON CONFLICT (store_id, product_id, business_date) DO UPDATE SET
                             closing_on_hand = EXCLUDED.closing_on_hand, as_of = EXCLUDED.as_of""",
                 storeId, productId, businessDate(storeId, at), new BigDecimal(onHand), at);
+    }
+
+    // --- Late changes to rolled-up sales, restated as the normalizer restates them (not rebuilt by rollUp) ---
+
+    /** Voids a sale after {@link #rollUp()}: its part of the rollups is subtracted, leaving its rows at zero. */
+    public void voidSale(long saleId) {
+        restate(saleId, -1);
+        execute("UPDATE core.sale SET status = 'voided', version = version + 1 WHERE id = ?", saleId);
+    }
+
+    /**
+     * Moves a sale to {@code occurredAt} (and the business day it falls on) after {@link #rollUp()}: taken off its
+     * old day, leaving rows at zero there, and added to its new one.
+     */
+    public void move(long saleId, String occurredAt) {
+        OffsetDateTime at = OffsetDateTime.parse(occurredAt);
+        restate(saleId, -1);
+        execute("UPDATE core.sale SET occurred_at = ?, business_date = ?, version = version + 1 WHERE id = ?",
+                at, businessDate(storeOf(saleId), at), saleId);
+        restate(saleId, 1);
+    }
+
+    private void restate(long saleId, int factor) {
+        for (String statement : RESTATE.formatted(factor).split(";\n")) {
+            execute(statement, saleId);
+        }
     }
 
     // --- Customers (CustomerKpiTest): merges, as normalize-service's CustomerRepository does them ---
