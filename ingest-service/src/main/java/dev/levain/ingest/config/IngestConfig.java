@@ -24,6 +24,13 @@ public interface IngestConfig {
     @WithDefault("512K")
     MemorySize maxWebhookBodySize();
 
+    /**
+     * Largest answer read from an outside API (CRM, inventory, Square): answers are held in memory, so a
+     * larger one fails its pull or fetch, naming this limit, as soon as it passes it.
+     */
+    @WithDefault("16M")
+    MemorySize maxUpstreamResponseSize();
+
     /** File uploads (CSV exports of sales and contacts). */
     Uploads uploads();
 

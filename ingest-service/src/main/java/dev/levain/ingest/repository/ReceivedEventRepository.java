@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.sql.Timestamp;
 import java.util.Comparator;
@@ -80,6 +81,16 @@ public class ReceivedEventRepository {
             }
         } catch (SQLException e) {
             throw new LedgerUnavailableException("Could not look up received event " + eventId, e);
+        }
+    }
+
+    /** Reads the ledger once; throws {@link LedgerUnavailableException} when it cannot. */
+    public void checkReadable() {
+        try (Connection connection = dataSource.getConnection();
+             Statement select = connection.createStatement()) {
+            select.execute("SELECT 1 FROM ingest.received_event LIMIT 1");
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("The dedupe ledger cannot be read", e);
         }
     }
 

@@ -8,12 +8,17 @@ import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
 import dev.levain.ingest.service.SourceDisabledException;
 import dev.levain.ingest.service.UpstreamUnavailableException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps ingest failures to problem+json responses. */
 public class ProblemMappers {
+
+    /** The problem type of every 413, whichever limit the body passed. */
+    static final String TOO_LARGE = "https://levain.dev/problems/too-large";
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String RETRY_AFTER_SECONDS = "5";
@@ -46,8 +51,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response tooLarge(PayloadTooLargeException e) {
-        return new Problem("https://levain.dev/problems/too-large", "Payload too large", 413,
-                e.getMessage(), null).toResponse();
+        return new Problem(TOO_LARGE, "Payload too large", 413, e.getMessage(), null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, HttpHeaders headers) {
+        String type = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return new Problem("https://levain.dev/problems/unsupported-media-type", "Unsupported media type", 415,
+                "This endpoint does not take a body of type " + (type == null ? "(none)" : type)
+                        + "; /q/openapi says what each endpoint takes", null).toResponse();
     }
 
     @ServerExceptionMapper

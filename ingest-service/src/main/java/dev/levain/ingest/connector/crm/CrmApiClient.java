@@ -1,6 +1,8 @@
 package dev.levain.ingest.connector.crm;
 
 import dev.levain.ingest.config.CrmConfig;
+import dev.levain.ingest.config.IngestConfig;
+import dev.levain.ingest.connector.http.ResponseBodies;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -18,9 +20,11 @@ public class CrmApiClient {
 
     private final CrmConfig config;
     private final HttpClient http;
+    private final HttpResponse.BodyHandler<byte[]> bodies;
 
-    public CrmApiClient(CrmConfig config) {
+    public CrmApiClient(CrmConfig config, IngestConfig ingest) {
         this.config = config;
+        this.bodies = ResponseBodies.upTo(ingest.maxUpstreamResponseSize().asLongValue());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout())
@@ -32,7 +36,8 @@ public class CrmApiClient {
      * for the first page).
      *
      * @throws CrmApiException when the CRM is unreachable, slower than {@code levain.ingest.crm.timeout},
-     *                         answers an error status, or a page not as documented
+     *                         answers an error status, a page not as documented, or one larger than
+     *                         {@code levain.ingest.max-upstream-response-size}
      */
     public CrmPage contacts(Instant updatedSince, String pageToken) {
         URI uri = pageUri(updatedSince, pageToken);
@@ -50,10 +55,13 @@ public class CrmApiClient {
 
     private HttpResponse<byte[]> send(HttpRequest request, URI uri) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, bodies);
         } catch (HttpTimeoutException e) {
             throw new CrmApiException("CRM API did not answer within " + config.timeout() + " (GET " + uri + ")", e);
         } catch (IOException e) {
+            ResponseBodies.tooLarge(e).ifPresent(tooLarge -> {
+                throw new CrmApiException("CRM API answer to GET " + uri + " refused: " + tooLarge.getMessage(), e);
+            });
             throw new CrmApiException("CRM API unreachable (GET " + uri + "): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import dev.levain.events.Json;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
 import dev.levain.ingest.config.IngestConfig;
+import dev.levain.ingest.connector.EmailAddresses;
 import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
@@ -19,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Turns one CRM contact (a webhook body, or one item of an API page) into a {@code levain.raw.crm.customer}
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CrmContactReader {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_ID_LENGTH = 128;
 
     private final IngestConfig config;
@@ -153,8 +152,10 @@ public class CrmContactReader {
             }
         }
         JsonNode email = contact.get("email");
-        if (email != null && !email.isNull() && (!email.isTextual() || !EMAIL.matcher(email.asText()).matches())) {
-            errors.add(new FieldError("email", "is not an email address"));
+        if (email != null && !email.isNull()) {
+            Optional<String> problem = email.isTextual() ? EmailAddresses.problem(email.asText())
+                    : Optional.of("must be a string");
+            problem.ifPresent(p -> errors.add(new FieldError("email", p)));
         }
         JsonNode optIn = contact.get("marketing_opt_in");
         if (optIn != null && !optIn.isNull() && !optIn.isBoolean()) {

@@ -13,14 +13,20 @@ import java.util.regex.Pattern;
 public final class CsvValues {
 
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    public static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+([.,]\\d+)?");
+    /** Longest value a rejection repeats; a longer one would swell the report to no one's benefit. */
+    private static final int MAX_REPEATED_VALUE = 256;
     private static final List<DateTimeFormatter> LOCAL_FORMATS = List.of(
             DateTimeFormatter.ISO_LOCAL_DATE_TIME,
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]"),
             DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm[:ss]"));
 
     private CsvValues() {
+    }
+
+    /** {@code reason: value} for a rejection, the value left out when it is too long to repeat. */
+    public static String withValue(String reason, String value) {
+        return value.length() > MAX_REPEATED_VALUE ? reason : reason + ": " + value;
     }
 
     /** The number in {@code text} ("1,40" or "1.40"), or null when it is not one. */

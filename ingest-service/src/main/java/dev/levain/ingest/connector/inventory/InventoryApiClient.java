@@ -1,6 +1,8 @@
 package dev.levain.ingest.connector.inventory;
 
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.InventoryConfig;
+import dev.levain.ingest.connector.http.ResponseBodies;
 import dev.levain.ingest.service.RawEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
@@ -33,15 +35,17 @@ public class InventoryApiClient {
 
     private final InventoryConfig config;
     private final HttpClient http;
+    private final HttpResponse.BodyHandler<byte[]> bodies;
 
-    public InventoryApiClient(InventoryConfig config) {
+    public InventoryApiClient(InventoryConfig config, IngestConfig ingest) {
         this.config = config;
+        this.bodies = ResponseBodies.upTo(ingest.maxUpstreamResponseSize().asLongValue());
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }
 
     /**
      * GETs {@code path} with {@code query}, asking for {@code accept}; throws {@link InventoryApiException}
-     * unless a 2xx answer came complete within the timeout.
+     * unless a 2xx answer within {@code levain.ingest.max-upstream-response-size} came complete within the timeout.
      */
     public Answer get(String path, Map<String, String> query, String accept) {
         URI base = config.apiBaseUrl().orElseThrow(
@@ -59,7 +63,7 @@ public class InventoryApiClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, bodies);
         try {
             // Bounds the whole exchange, body included; the request timeout alone stops at the headers.
             return answer.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -71,6 +75,10 @@ public class InventoryApiClient {
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 throw tooSlow(request);
             }
+            ResponseBodies.tooLarge(cause).ifPresent(tooLarge -> {
+                throw new InventoryApiException("Inventory API answer to GET " + request.uri().getPath() + " refused: "
+                        + tooLarge.getMessage(), cause);
+            });
             String reason = cause instanceof ConnectException ? "connection refused"
                     : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new InventoryApiException("Inventory API unreachable at " + request.uri().getHost() + ":"

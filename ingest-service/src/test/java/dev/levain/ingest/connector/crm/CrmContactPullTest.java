@@ -248,6 +248,26 @@ class CrmContactPullTest {
     }
 
     @Test
+    void crmPageLargerThanTheResponseLimitFailsThePullNamingTheLimit() {
+        runNow();
+        // A 2 MiB name makes the page that holds it larger than the %test limit (1M).
+        Contact huge = crm.put(new Contact("CRM-TEST-HUGE", "x".repeat(2 * 1024 * 1024), "Lourd", "lourd@example.com",
+                "+33600000002", false, Instant.now().minus(Duration.ofDays(5)), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        try {
+            JsonPath failed = runNow();
+
+            assertThat(failed.getInt("consecutive_failures")).isPositive();
+            assertThat(failed.getString("last_error"))
+                    .contains("larger than the 1048576 bytes allowed (levain.ingest.max-upstream-response-size)");
+            assertThat(Instant.parse(storedCursor())).isBeforeOrEqualTo(huge.updatedAt());
+            assertThat(recordsOf(huge.id())).isEmpty();
+        } finally {
+            crm.remove(huge.id());
+            leaveTheCursorOnARealContact("CRM-0085");
+        }
+    }
+
+    @Test
     void crmApiRefusesRequestsWithoutTheToken() {
         given().baseUri(crm.baseUrl().toString()).get("/v1/contacts").then().statusCode(401);
         given().baseUri(crm.baseUrl().toString()).auth().oauth2("not-the-token").get("/v1/contacts")

@@ -219,6 +219,26 @@ class InventoryPullTest {
     }
 
     @Test
+    void answerLargerThanTheResponseLimitFailsThePullAndKeepsTheCursor() {
+        runPull(LEVELS).body("consecutive_failures", equalTo(0));
+        String cursorBefore = cursor(LEVELS);
+        // A 2 MiB location makes the first page larger than the %test limit (1M).
+        Level huge = simulator.putLevel(new Level("BAGUETTE", "X".repeat(2 * 1024 * 1024), 5,
+                OffsetDateTime.now(ZoneOffset.UTC)));
+        try {
+            runPull(LEVELS)
+                    .body("consecutive_failures", greaterThanOrEqualTo(1))
+                    .body("last_error", containsString(
+                            "larger than the 1048576 bytes allowed (levain.ingest.max-upstream-response-size)"));
+
+            assertThat(cursor(LEVELS)).isEqualTo(cursorBefore);
+        } finally {
+            simulator.removeLevel(huge.sku(), huge.location());
+        }
+        runPull(LEVELS).body("consecutive_failures", equalTo(0));
+    }
+
+    @Test
     void serverErrorsKeepTheCursorShowDownAndThePullCatchesUpAfter() {
         outageThenRecovery(() -> simulator.failNext(Integer.MAX_VALUE, 503), () -> { }, "answered 503");
     }

@@ -4,6 +4,7 @@ import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
+import dev.levain.ingest.connector.EmailAddresses;
 import dev.levain.ingest.connector.csv.CsvHeader;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
@@ -100,8 +101,9 @@ public final class ContactCsvRows implements CsvRows {
         String email = value(record, "email").trim();
         if (email.isEmpty()) {
             errors.add(new RowRejection(line, "email", "is required"));
-        } else if (!CsvValues.EMAIL.matcher(email).matches()) {
-            errors.add(new RowRejection(line, "email", "is not an email address: " + email));
+        } else {
+            EmailAddresses.problem(email).ifPresent(problem ->
+                    errors.add(new RowRejection(line, "email", CsvValues.withValue(problem, email))));
         }
         String id = value(record, "contact_id").trim();
         if (!id.isEmpty() && !CsvValues.CODE.matcher(id).matches()) {

@@ -4,6 +4,7 @@ import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
+import dev.levain.ingest.connector.EmailAddresses;
 import dev.levain.ingest.connector.csv.CsvHeader;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
@@ -158,8 +159,9 @@ public final class PosCsvRows implements CsvRows {
             errors.add(new RowRejection(line, "discount", "must not exceed quantity × unit_price"));
         }
         String email = value(record, "customer_email");
-        if (!email.isBlank() && !CsvValues.EMAIL.matcher(email.trim()).matches()) {
-            errors.add(new RowRejection(line, "customer_email", "is not an email address: " + email));
+        if (!email.isBlank()) {
+            EmailAddresses.problem(email.trim()).ifPresent(problem ->
+                    errors.add(new RowRejection(line, "customer_email", CsvValues.withValue(problem, email))));
         }
         String currency = value(record, "currency");
         if (!currency.isBlank() && !CURRENCY.matcher(currency.trim()).matches()) {

@@ -3,6 +3,7 @@ package dev.levain.ingest.connector.pos.nativeformat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.levain.events.EventIds;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns sales in Levain's native POS JSON format into raw events, or says exactly why not. */
 @ApplicationScoped
@@ -86,7 +88,8 @@ public class NativeSaleReader {
             }
             return sale;
         } catch (JsonMappingException e) {
-            errors.add(prefixed(prefix, new FieldError(JsonPaths.of(e), JsonPaths.reason(e))));
+            errors.add(unreadable(e).map(NativeSaleReader::notJson)
+                    .orElseGet(() -> prefixed(prefix, new FieldError(JsonPaths.of(e), JsonPaths.reason(e)))));
         } catch (JsonProcessingException e) {
             errors.add(notJson(e));
         } catch (IOException e) {
@@ -136,6 +139,19 @@ public class NativeSaleReader {
             throw new InvalidInputException(List.of(new FieldError("sales", "must hold at least one sale")));
         }
         return items;
+    }
+
+    /**
+     * The syntax error behind a mapping error, if any: Jackson reports a body cut short (or broken) inside a
+     * field as an error about that field ("lines[0]"), though the body is simply not JSON.
+     */
+    private static Optional<StreamReadException> unreadable(JsonMappingException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException syntax) {
+                return Optional.of(syntax);
+            }
+        }
+        return Optional.empty();
     }
 
     private static FieldError notJson(JsonProcessingException e) {

@@ -2,6 +2,7 @@ package dev.levain.ingest.connector.pos.nativeformat;
 
 import dev.levain.events.pos.PosSale;
 import dev.levain.events.pos.PosSaleLine;
+import dev.levain.ingest.connector.EmailAddresses;
 import dev.levain.ingest.service.FieldError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 final class NativeSaleValidator {
 
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Set<String> STATUSES = Set.of(PosSale.STATUS_COMPLETED, PosSale.STATUS_VOIDED);
     private static final int MAX_LINES = 500;
@@ -34,8 +34,9 @@ final class NativeSaleValidator {
         if (sale.currency() != null && !CURRENCY.matcher(sale.currency()).matches()) {
             errors.add(new FieldError("currency", "must be an ISO-4217 code such as EUR"));
         }
-        if (sale.customerEmail() != null && !EMAIL.matcher(sale.customerEmail()).matches()) {
-            errors.add(new FieldError("customer_email", "is not an email address"));
+        if (sale.customerEmail() != null) {
+            EmailAddresses.problem(sale.customerEmail())
+                    .ifPresent(problem -> errors.add(new FieldError("customer_email", problem)));
         }
         validateLines(errors, sale.lines());
         return errors;

@@ -2,7 +2,9 @@ package dev.levain.ingest.connector.pos.square;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.config.SquareConfig;
+import dev.levain.ingest.connector.http.ResponseBodies;
 import dev.levain.ingest.service.UpstreamUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import java.util.List;
 
 /**
  * Square's Orders and Locations APIs over plain HTTP. Every failure (no token, timeout, non-2xx, an
- * unreadable answer) is an {@link UpstreamUnavailableException}: the caller refuses the input so that
+ * unreadable answer or one larger than {@code levain.ingest.max-upstream-response-size}) is an
+ * {@link UpstreamUnavailableException}: the caller refuses the input so that
  * Square, or the next pull, tries again.
  */
 @ApplicationScoped
@@ -29,9 +32,11 @@ public class SquareApiClient {
 
     private final SquareConfig config;
     private final HttpClient http;
+    private final HttpResponse.BodyHandler<byte[]> bodies;
 
-    public SquareApiClient(SquareConfig config) {
+    public SquareApiClient(SquareConfig config, IngestConfig ingest) {
         this.config = config;
+        this.bodies = ResponseBodies.upTo(ingest.maxUpstreamResponseSize().asLongValue());
         this.http = HttpClient.newBuilder().connectTimeout(config.apiTimeout()).build();
     }
 
@@ -113,11 +118,15 @@ public class SquareApiClient {
     private byte[] send(HttpRequest.Builder request, String what) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), bodies);
         } catch (HttpTimeoutException e) {
             throw new UpstreamUnavailableException("Square did not answer for " + what + " within "
                     + config.apiTimeout().toMillis() + " ms", e);
         } catch (IOException e) {
+            ResponseBodies.tooLarge(e).ifPresent(tooLarge -> {
+                throw new UpstreamUnavailableException("Square's answer for " + what + " refused: "
+                        + tooLarge.getMessage(), e);
+            });
             throw new UpstreamUnavailableException("Square could not be reached for " + what + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
