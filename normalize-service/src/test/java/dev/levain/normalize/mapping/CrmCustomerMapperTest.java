@@ -2,6 +2,7 @@ package dev.levain.normalize.mapping;
 
 import static dev.levain.normalize.mapping.MappingFixtures.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.levain.devstack.simulator.PanPanCatalog;
@@ -10,6 +11,7 @@ import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.normalize.service.RejectedEventException;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -110,5 +112,18 @@ class CrmCustomerMapperTest {
                 .hasMessage("given_name must be a string");
         assertThatThrownBy(() -> map("{\"id\": "))
                 .hasMessageStartingWith("payload is not a CRM contact: ");
+    }
+
+    @Test
+    void emailsAreCheckedInOnePassAsThePatternDidWithoutItsQuadraticBacktracking() {
+        assertThat(List.of("a@b.fr", "jp.fontaine@example.fr", "a@b..c", "a.b@c.d.e"))
+                .allMatch(Fields::isEmail);
+        assertThat(List.of("a@b", "@b.fr", "a@.fr", "a@b.", "a@b@c.fr", "a b@c.fr", "a@b.f r", "a@\tb.fr"))
+                .noneMatch(Fields::isEmail);
+        // A long dotted domain failing at its very end: the former pattern took seconds on this, growing quadratically.
+        String adversarial = "x@" + "a.".repeat(100_000) + " ";
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> assertThat(Fields.isEmail(adversarial)).isFalse());
+        assertThatThrownBy(() -> map("{\"id\": \"C1\", \"email\": \"" + adversarial.trim() + "@\"}"))
+                .hasMessageStartingWith("email is not an e-mail address: x@a.a.").hasMessageEndingWith("(200003 characters)");
     }
 }
