@@ -63,11 +63,11 @@ public interface AlertConfig {
         @WithDefault("1s")
         String interval();
 
-        /** Notifications claimed per run. */
+        /** Notifications sent per run, each claimed on its own just before it is sent. */
         @WithDefault("20")
         int batchSize();
 
-        /** A claimed notification not marked by then (the instance died) is delivered again. */
+        /** A claimed notification not marked by then (the instance died or stalled) is delivered again. */
         @WithDefault("PT1M")
         Duration lease();
 

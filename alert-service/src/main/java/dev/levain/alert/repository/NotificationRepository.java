@@ -31,11 +31,17 @@ public class NotificationRepository {
             + "SELECT id FROM alerts.notification WHERE group_key = ? AND status = 'pending' AND attempts = 0 "
             + "AND claimed_until IS NULL AND next_attempt_at > ? ORDER BY id LIMIT 1 FOR UPDATE) RETURNING id";
 
-    // Due and unclaimed (or claimed by an instance whose lease ran out: it died before marking).
-    private static final String CLAIM = "UPDATE alerts.notification SET claimed_until = ?, attempts = attempts + 1 "
+    // Due and unclaimed (or claimed by an instance whose lease ran out: it died, or is still sending).
+    // Every claim raises attempts, so (claimed_by, attempts) names one claim and no later one.
+    private static final String CLAIM = "UPDATE alerts.notification SET claimed_until = ?, claimed_by = ?, "
+            + "attempts = attempts + 1 "
             + "WHERE id IN (SELECT id FROM alerts.notification WHERE status = 'pending' AND channel = ANY (?) "
             + "AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) "
             + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+
+    // Only the latest claim may record its outcome: a holder whose lease ran out and was taken over
+    // (by another replica, or by this one again) no longer matches, whatever the replicas' clocks say.
+    private static final String STILL_HELD = " WHERE id = ? AND status = 'pending' AND claimed_by = ? AND attempts = ?";
 
     private final Sql sql;
 
@@ -59,18 +65,22 @@ public class NotificationRepository {
                 .orElseThrow();
     }
 
-    public List<Notification> claim(List<String> channels, Instant now, Instant leaseUntil, int limit) {
-        return sql.query(CLAIM, NotificationRepository::map, leaseUntil, channels.toArray(String[]::new), now, now, limit);
+    /** Leases due notifications of these channels to {@code claimant} until {@code leaseUntil}. */
+    public List<Notification> claim(List<String> channels, String claimant, Instant now, Instant leaseUntil, int limit) {
+        return sql.query(CLAIM, NotificationRepository::map, leaseUntil, claimant, channels.toArray(String[]::new), now,
+                now, limit);
     }
 
-    public void markSent(long id, Instant now) {
-        sql.update("UPDATE alerts.notification SET status = 'sent', sent_at = ?, claimed_until = NULL, last_error = NULL "
-                + "WHERE id = ?", now, id);
+    /** Marks the notification sent if this claim (claimant, attempt) still holds it; false if it was taken over. */
+    public boolean markSent(long id, String claimant, int attempt, Instant now) {
+        return sql.update("UPDATE alerts.notification SET status = 'sent', sent_at = ?, claimed_until = NULL, "
+                + "last_error = NULL" + STILL_HELD, now, id, claimant, attempt) == 1;
     }
 
-    public void retryAt(long id, Instant next, String error) {
-        sql.update("UPDATE alerts.notification SET next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
-                next, error, id);
+    /** Schedules the next try if this claim (claimant, attempt) still holds it; false if it was taken over. */
+    public boolean retryAt(long id, String claimant, int attempt, Instant next, String error) {
+        return sql.update("UPDATE alerts.notification SET next_attempt_at = ?, claimed_until = NULL, claimed_by = NULL, "
+                + "last_error = ?" + STILL_HELD, next, text(error), id, claimant, attempt) == 1;
     }
 
     public void recordAttempt(long id, int attempt, Instant at, String outcome, Integer statusCode, String detail) {

@@ -15,13 +15,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the outbox. A notification is claimed (a lease) in one transaction, sent outside any
- * transaction, and marked sent — or rescheduled with exponential backoff, or after Slack's
- * {@code Retry-After} — in another. An instance dying between the send and the mark leaves the
- * lease to run out, and the message is sent again: at least once, at most one duplicate per crash.
+ * Delivers the outbox. Each notification is claimed on its own, right before it is sent (a lease in
+ * the name of this process's claim token), sent outside any transaction, and marked sent — or
+ * rescheduled with exponential backoff, or after Slack's {@code Retry-After} — in another transaction,
+ * only if this claim still holds it. An instance dying (or stalling past its lease) between the claim
+ * and the mark leaves the lease to run out, and the message is sent again: at least once, at most one
+ * duplicate per lost lease, and the late holder cannot overwrite the new holder's outcome.
  */
 @ApplicationScoped
 public class OutboxDispatcher {
@@ -37,6 +40,7 @@ public class OutboxDispatcher {
     private final EmailSender email;
     private final AlertConfig config;
     private final Clock clock;
+    private final String claimToken = newClaimToken();
 
     public OutboxDispatcher(NotificationRepository outbox, SlackWebhookClient slack, SlackPacer pacer, EmailSender email,
                             AlertConfig config, Clock clock) {
@@ -72,11 +76,21 @@ public class OutboxDispatcher {
         }
     }
 
-    /** Delivers the due emails (alerts and digests), a batch at a time. */
+    /**
+     * Delivers the due emails (alerts and digests), up to a batch, each claimed just before it is sent:
+     * a slow SMTP server holding one message up cannot let the lease of the others run out.
+     */
     public int dispatchEmails() {
-        List<Notification> emails = claim(EMAIL_CHANNELS, config.dispatcher().batchSize());
-        emails.forEach(this::deliver);
-        return emails.size();
+        int sent = 0;
+        while (sent < config.dispatcher().batchSize()) {
+            List<Notification> next = claim(EMAIL_CHANNELS, 1);
+            if (next.isEmpty()) {
+                break;
+            }
+            deliver(next.get(0));
+            sent++;
+        }
+        return sent;
     }
 
     /**
@@ -115,11 +129,11 @@ public class OutboxDispatcher {
         }
     }
 
-    /** Claims due notifications of these channels for one lease. */
+    /** Claims due notifications of these channels, one lease each, in this process's name. */
     public List<Notification> claim(List<String> channels, int limit) {
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew()
-                .call(() -> outbox.claim(channels, now, now.plus(config.dispatcher().lease()), limit));
+                .call(() -> outbox.claim(channels, claimToken, now, now.plus(config.dispatcher().lease()), limit));
     }
 
     private void deliver(Notification notification) {
@@ -137,12 +151,18 @@ public class OutboxDispatcher {
         return email.send(EmailMessage.render(notification, config.dashboardUrl()));
     }
 
-    /** Marks the notification sent, or schedules its next try; records the attempt either way. */
+    /**
+     * Marks the notification sent, or schedules its next try, if this claim still holds it; records the
+     * attempt either way, since it was made. A claim whose lease ran out and was taken over changes
+     * nothing: the new holder's send decides.
+     */
     public void record(Notification notification, DeliveryResult result) {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
             if (result.accepted()) {
-                outbox.markSent(notification.id(), now);
+                if (!outbox.markSent(notification.id(), claimToken, notification.attempts(), now)) {
+                    leaseLost(notification, "sent");
+                }
                 outbox.recordAttempt(notification.id(), notification.attempts(), now, "sent", result.statusCode(), null);
                 return;
             }
@@ -152,10 +172,22 @@ public class OutboxDispatcher {
             }
             LOG.warnf("Notification %d (%s) attempt %d failed, next in %s: %s", notification.id(),
                     notification.channel(), notification.attempts(), wait, result.detail());
-            outbox.retryAt(notification.id(), now.plus(wait), result.detail());
+            if (!outbox.retryAt(notification.id(), claimToken, notification.attempts(), now.plus(wait), result.detail())) {
+                leaseLost(notification, "failed");
+            }
             outbox.recordAttempt(notification.id(), notification.attempts(), now, "retry", result.statusCode(),
                     result.detail());
         });
+    }
+
+    private static void leaseLost(Notification notification, String outcome) {
+        LOG.warnf("Notification %d (%s) attempt %d %s after its lease was taken over; left to its new holder",
+                notification.id(), notification.channel(), notification.attempts(), outcome);
+    }
+
+    /** A per-process claim token naming the pod (HOSTNAME in Kubernetes) and this start of it. */
+    private static String newClaimToken() {
+        return System.getenv().getOrDefault("HOSTNAME", "alert-service") + "/" + UUID.randomUUID();
     }
 
     /** backoff × 2^(attempt − 1), at most max-backoff; never given up: an alert is not dropped. */

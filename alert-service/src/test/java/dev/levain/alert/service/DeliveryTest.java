@@ -7,7 +7,13 @@ import static dev.levain.alert.support.Fixtures.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.levain.alert.config.AlertConfig;
 import dev.levain.alert.messaging.DeliveryResult;
+import dev.levain.alert.messaging.EmailMessage;
+import dev.levain.alert.messaging.EmailSender;
+import dev.levain.alert.messaging.SlackPacer;
+import dev.levain.alert.messaging.SlackWebhookClient;
+import dev.levain.alert.repository.NotificationRepository;
 import dev.levain.alert.support.Database;
 import dev.levain.alert.support.Fixtures;
 import dev.levain.alert.support.OutsideWorld;
@@ -15,6 +21,7 @@ import dev.levain.alert.support.OutsideWorldTestResource;
 import dev.levain.alert.support.TestClock;
 import dev.levain.devstack.simulator.slack.SlackStandIn;
 import dev.levain.devstack.test.DevStackTestResource;
+import io.quarkus.mailer.Mailer;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +29,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +61,26 @@ class DeliveryTest {
     @Inject
     Database database;
 
+    @Inject
+    NotificationRepository outbox;
+
+    @Inject
+    SlackWebhookClient slack;
+
+    @Inject
+    EmailSender smtp;
+
+    @Inject
+    Mailer mailer;
+
+    @Inject
+    AlertConfig config;
+
     @AfterEach
     void outsideWorldBackToNormal() {
         world.slack().up();
         scheduler.resume(OutboxDispatcher.SLACK_JOB);
+        scheduler.resume(OutboxDispatcher.EMAIL_JOB);
     }
 
     @Test
@@ -141,6 +168,115 @@ class DeliveryTest {
         assertThat(delivered(store).get(1).body()).isEqualTo(delivered(store).get(0).body());
         assertThat(database.strings("SELECT status FROM alerts.notification WHERE id = ?", claimed.get(0).id()))
                 .containsExactly("sent");
+    }
+
+    /**
+     * Replica A starts a batch of three emails and its SMTP server stalls on the first; the lease (30 s
+     * in tests) runs out and replica B delivers what is due. The message A was holding goes out twice
+     * (A's late send and B's: the at-most-one duplicate of a lost lease); the two after it, once each.
+     */
+    @Test
+    void slowSmtpDoesNotLetAnotherReplicaSendTheRestOfTheBatchAgain() throws Exception {
+        scheduler.pause(OutboxDispatcher.EMAIL_JOB);
+        List<String> stores = List.of(Fixtures.store("SLOW"), Fixtures.store("SLOW"), Fixtures.store("SLOW"));
+        for (String store : stores) {
+            lowStockRule(store, 5, "[\"email\"]");
+            observations.observe(observation(level(store, "BRIOCHE", 1, 1)));
+        }
+        dueBeforeAnythingElse(stores);
+        StallingSmtp stallingSmtp = new StallingSmtp(mailer, config);
+        OutboxDispatcher replicaA = replica(stallingSmtp);
+        OutboxDispatcher replicaB = replica(smtp);
+
+        CompletableFuture<Integer> batchOfA = CompletableFuture.supplyAsync(replicaA::dispatchEmails);
+        try {
+            assertThat(stallingSmtp.stalled.await(30, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofSeconds(31)); // A's lease runs out while its SMTP server hangs
+            replicaB.dispatchEmails();
+        } finally {
+            stallingSmtp.release.countDown();
+        }
+        batchOfA.get(30, TimeUnit.SECONDS);
+
+        assertThat(world.mailsAbout(stores.get(0))).hasSize(2);
+        assertThat(world.mailsAbout(stores.get(1))).hasSize(1);
+        assertThat(world.mailsAbout(stores.get(2))).hasSize(1);
+        for (String store : stores) {
+            assertThat(database.strings("SELECT status FROM alerts.notification WHERE store_code = ? AND channel = 'email'",
+                    store)).containsExactly("sent");
+        }
+    }
+
+    /**
+     * Replica A claimed an email and stalled past its lease; replica B took the message over. A's late
+     * "accepted" must not mark it sent: B still holds it, and B's own delivery decides.
+     */
+    @Test
+    void formerHolderCannotMarkSentANotificationAnotherReplicaTookOver() {
+        scheduler.pause(OutboxDispatcher.EMAIL_JOB);
+        String store = Fixtures.store("LEASE");
+        lowStockRule(store, 5, "[\"email\"]");
+        observations.observe(observation(level(store, "CANELE", 1, 1)));
+        dueBeforeAnythingElse(List.of(store));
+        OutboxDispatcher replicaA = replica(smtp);
+        OutboxDispatcher replicaB = replica(smtp);
+
+        Notification heldByA = replicaA.claim(List.of(Notification.EMAIL), 1).get(0);
+        assertThat(heldByA.storeCode()).isEqualTo(store);
+        clock.advance(Duration.ofSeconds(31)); // A's lease runs out
+        Notification takenByB = replicaB.claim(List.of(Notification.EMAIL), 1).get(0);
+        assertThat(takenByB.id()).isEqualTo(heldByA.id());
+
+        replicaA.record(heldByA, replicaA.send(heldByA)); // A's stalled send finally gets through
+        assertThat(notificationStatus(heldByA.id())).isEqualTo("pending");
+
+        replicaB.record(takenByB, replicaB.send(takenByB));
+        assertThat(notificationStatus(heldByA.id())).isEqualTo("sent");
+        assertThat(world.mailsAbout(store)).hasSize(2); // A's late one and B's: one duplicate, no more
+        assertThat(database.strings("SELECT outcome FROM alerts.notification_attempt WHERE notification_id = ? "
+                + "ORDER BY id", heldByA.id())).containsExactly("sent", "sent");
+    }
+
+    /** Another replica: its own dispatcher (and claim token) over the same outbox. */
+    private OutboxDispatcher replica(EmailSender email) {
+        return new OutboxDispatcher(outbox, slack, new SlackPacer(config), email, config, clock);
+    }
+
+    /** Puts these stores' messages at the head of the outbox, ahead of anything earlier tests left pending. */
+    private void dueBeforeAnythingElse(List<String> stores) {
+        // Ties on the due time are claimed in id order: the order these messages were queued.
+        database.update("UPDATE alerts.notification SET next_attempt_at = timestamptz '2000-01-01 00:00:00Z' "
+                + "WHERE status = 'pending' AND store_code = ANY (?)", (Object) stores.toArray(String[]::new));
+    }
+
+    private String notificationStatus(long id) {
+        return admin().get("/api/v1/alerts/notifications/" + id).then().statusCode(200).extract().jsonPath()
+                .getString("notification.status");
+    }
+
+    /** Real SMTP (GreenMail) behind a server that hangs on the first message until released. */
+    private static final class StallingSmtp extends EmailSender {
+
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        StallingSmtp(Mailer mailer, AlertConfig config) {
+            super(mailer, config);
+        }
+
+        @Override
+        public DeliveryResult send(EmailMessage message) {
+            if (first.compareAndSet(true, false)) {
+                stalled.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.send(message);
+        }
     }
 
     private List<SlackStandIn.Received> delivered(String store) {
