@@ -1,6 +1,7 @@
 package dev.levain.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -20,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The schemas of Strimzi's custom resources, generated the way Strimzi generates the CRDs it ships
- * (its {@code CrdGenerator} run over the model classes of {@code io.strimzi:api}, the version in
- * deploy/pom.xml), made strict the way the API server is with {@code fieldValidation=Strict}: an
- * object with declared properties takes no other field unless the schema preserves unknown fields.
+ * The schemas of the operators' custom resources, made strict the way the API server is with
+ * {@code fieldValidation=Strict}: an object with declared properties takes no other field unless the
+ * schema preserves unknown fields. Strimzi's CRDs are generated the way Strimzi generates the ones it
+ * ships (its {@code CrdGenerator} run over the model classes of {@code io.strimzi:api}, the version in
+ * deploy/pom.xml); CloudNativePG's are read as its project publishes them, from the shared/ folder.
  */
 final class CrdSchemas {
 
@@ -31,6 +33,17 @@ final class CrdSchemas {
             "Kafka", "io.strimzi.api.kafka.model.kafka.Kafka",
             "KafkaNodePool", "io.strimzi.api.kafka.model.nodepool.KafkaNodePool",
             "KafkaTopic", "io.strimzi.api.kafka.model.topic.KafkaTopic");
+
+    /**
+     * CloudNativePG's CRDs, relative to the repository root: they are on no registry the build reaches,
+     * so they live in the read-only shared/ folder that CI lays beside the repository.
+     */
+    static final String CLOUDNATIVE_PG_CRDS = "../shared/schemas/cloudnative-pg-1.30.0";
+
+    private static final Map<String, String> CLOUDNATIVE_PG_FILES = Map.of(
+            "Backup", "postgresql.cnpg.io_backups.yaml",
+            "Cluster", "postgresql.cnpg.io_clusters.yaml",
+            "ScheduledBackup", "postgresql.cnpg.io_scheduledbackups.yaml");
 
     private final Map<String, JsonSchema> schemas = new HashMap<>();
     private final Map<String, String> apiVersions = new HashMap<>();
@@ -50,6 +63,29 @@ final class CrdSchemas {
         STRIMZI_MODELS.forEach((kind, model) -> command.add(model + "=" + dir.resolve(kind + ".yaml")));
         run(command, dir);
         STRIMZI_MODELS.keySet().forEach(kind -> crds.load(dir.resolve(kind + ".yaml")));
+        return crds;
+    }
+
+    /** CloudNativePG's CRDs from {@link #CLOUDNATIVE_PG_CRDS} beside the repository. */
+    static CrdSchemas cloudNativePg() {
+        return cloudNativePg(Manifests.root().resolve(CLOUDNATIVE_PG_CRDS).normalize());
+    }
+
+    /** Loads CloudNativePG's {@code Backup}, {@code Cluster} and {@code ScheduledBackup} CRDs from {@code dir}. */
+    static CrdSchemas cloudNativePg(Path dir) {
+        List<Path> files = CLOUDNATIVE_PG_FILES.values().stream().sorted().map(dir::resolve).toList();
+        List<Path> missing = files.stream().filter(file -> !Files.isRegularFile(file)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("CloudNativePG's CRDs are missing: " + missing + ". They come from the"
+                    + " shared/ folder beside the repository (" + CLOUDNATIVE_PG_CRDS + " from the repository root,"
+                    + " see shared/schemas/README.md), as CI lays it out: put a copy of shared/ there.");
+        }
+        CrdSchemas crds = new CrdSchemas();
+        files.forEach(crds::load);
+        if (!crds.schemas.keySet().equals(CLOUDNATIVE_PG_FILES.keySet())) {
+            throw new IllegalStateException("expected CRDs with a served storage version for " + CLOUDNATIVE_PG_FILES.keySet()
+                    + " in " + dir + ", found " + crds);
+        }
         return crds;
     }
 
@@ -118,7 +154,11 @@ final class CrdSchemas {
             for (JsonNode version : crd.at("/spec/versions")) {
                 if (version.path("served").asBoolean() && version.path("storage").asBoolean()) {
                     JsonNode schema = version.at("/schema/openAPIV3Schema").deepCopy();
+                    // metadata is checked as ObjectMeta (violations), so the CRD's own takes no part.
                     ((ObjectNode) schema.path("properties")).remove("metadata");
+                    if (schema.path("required") instanceof ArrayNode required) {
+                        required.removeIf(field -> field.asText().equals("metadata"));
+                    }
                     strict(schema);
                     schemas.put(kind, JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema));
                     apiVersions.put(kind, crd.at("/spec/group").asText() + "/" + version.path("name").asText());

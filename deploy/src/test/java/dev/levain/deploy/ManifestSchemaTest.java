@@ -1,33 +1,37 @@
 package dev.levain.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every object of every overlay conforms, strictly, to the schema the cluster will check it against:
- * built-in kinds to Kubernetes 1.32's, Strimzi's to the CRDs of the Strimzi version in the pom.
- * CloudNativePG publishes its CRDs on none of the registries this build reaches, so its objects
- * get their metadata and API version checked here, and their fields by DeployConsistencyTest.
+ * built-in kinds to Kubernetes 1.32's, Strimzi's to the CRDs of the Strimzi version in the pom,
+ * CloudNativePG's to the CRDs of CloudNativePG 1.30.0 (from shared/, beside the repository).
  */
 class ManifestSchemaTest {
 
-    private static final Set<String> CLOUDNATIVE_PG_KINDS = Set.of("Cluster", "ScheduledBackup");
-
     private static CrdSchemas strimzi;
+    private static CrdSchemas cloudNativePg;
 
     @BeforeAll
-    static void generateStrimziCrds() {
+    static void loadOperatorCrds() {
         strimzi = CrdSchemas.strimzi(Path.of("target", "strimzi-crds"));
+        cloudNativePg = CrdSchemas.cloudNativePg();
     }
 
     @ParameterizedTest
@@ -64,6 +68,62 @@ class ManifestSchemaTest {
         assertThat(violations(pool)).isNotEmpty().anyMatch(p -> p.contains("replicas"));
     }
 
+    @Test
+    void cloudNativePgObjectsAreCheckedStrictly() {
+        Manifests dev = Manifests.build("dev");
+        ObjectNode cluster = dev.named("Cluster", "levain-db").deepCopy();
+        ((ObjectNode) cluster.at("/spec/backup/barmanObjectStore")).put("destinationPth", "s3://elsewhere");
+        assertThat(violations(cluster)).singleElement().asString().contains("destinationPth");
+
+        ObjectNode wrongType = dev.named("Cluster", "levain-db").deepCopy();
+        ((ObjectNode) wrongType.path("spec")).put("instances", "three");
+        assertThat(violations(wrongType)).isNotEmpty().allMatch(p -> p.contains("instances"));
+
+        ObjectNode schedule = dev.named("ScheduledBackup", "levain-db-daily").deepCopy();
+        ((ObjectNode) schedule.path("spec")).remove("schedule");
+        assertThat(violations(schedule)).singleElement().asString().contains("schedule");
+    }
+
+    /** A Backup as {@code kubectl cnpg backup levain-db} makes it; then with a method CloudNativePG lacks and a misspelled field. */
+    @Test
+    void onDemandBackupIsCheckedStrictly() {
+        ObjectNode backup = (ObjectNode) Manifests.parse("""
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Backup
+                metadata:
+                  name: levain-db-now
+                spec:
+                  cluster:
+                    name: levain-db
+                  method: barmanObjectStore
+                """).get(0);
+        assertThat(violations(backup)).isEmpty();
+
+        ((ObjectNode) backup.path("spec")).put("method", "barmanObjectstore");
+        ((ObjectNode) backup.path("spec")).put("onlin", true);
+        assertThat(violations(backup)).hasSize(2)
+                .anyMatch(p -> p.contains("method")).anyMatch(p -> p.contains("onlin"));
+    }
+
+    /** The README's restore is a Cluster an operator applies by hand: it must pass the same check. */
+    @Test
+    void readmeRestoreClusterConformsToItsSchema() throws IOException {
+        String readme = Files.readString(Manifests.deployDir().resolve("README.md"));
+        Matcher block = Pattern.compile("```yaml\n(\\s*# restore\\.yaml.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("deploy/README.md has the restore.yaml example").isTrue();
+        JsonNode restore = Manifests.parse(block.group(1).stripIndent()).get(0);
+        assertThat(restore.path("kind").asText()).isEqualTo("Cluster");
+        assertThat(violations(restore)).isEmpty();
+    }
+
+    @Test
+    void missingCloudNativePgCrdsSayWhereTheyAreExpected(@TempDir Path elsewhere) {
+        assertThatThrownBy(() -> CrdSchemas.cloudNativePg(elsewhere.resolve("cloudnative-pg-1.30.0")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("postgresql.cnpg.io_clusters.yaml")
+                .hasMessageContaining(CrdSchemas.CLOUDNATIVE_PG_CRDS);
+    }
+
     private static List<String> violations(JsonNode object) {
         if (KubernetesSchema.knows(object)) {
             try {
@@ -76,14 +136,8 @@ class ManifestSchemaTest {
         if (strimzi.knows(object)) {
             return strimzi.violations(object);
         }
-        if (CLOUDNATIVE_PG_KINDS.contains(object.path("kind").asText())
-                && "postgresql.cnpg.io/v1".equals(object.path("apiVersion").asText())) {
-            try {
-                KubernetesSchema.validate("V1ObjectMeta", object.path("metadata"));
-                return List.of();
-            } catch (KubernetesSchema.SchemaViolation e) {
-                return List.of("metadata: " + e.getMessage());
-            }
+        if (cloudNativePg.knows(object)) {
+            return cloudNativePg.violations(object);
         }
         return List.of("no schema for " + object.path("apiVersion").asText() + " " + object.path("kind").asText());
     }
