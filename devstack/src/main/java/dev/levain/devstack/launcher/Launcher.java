@@ -109,7 +109,7 @@ public final class Launcher {
                   normalize      %s/q/health
                   alert          %s/api/v1/alerts  (admin token: %s)
                   alerts seen    Slack stand-in %s   mail catcher %s  (to %s)
-                  PostgreSQL     %s  (user postgres, password postgres)
+                  PostgreSQL     %s  (user postgres, password postgres; files in %s)
                   Kafka          %s
                   simulators     POS vendor (Square-shaped) %s, CRM %s, inventory %s
                 %s
@@ -119,7 +119,7 @@ public final class Launcher {
                 system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
                 system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
                 system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,
-                postgres.jdbcUrl(), kafka.bootstrapServers(),
+                postgres.jdbcUrl(), postgres.dataDir(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),
                 demo ? "  PanPan demo: native POS sales every few seconds, Square sales and their webhooks, CRM contacts "

@@ -2,20 +2,28 @@ package dev.levain.devstack.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL 17 server run from zonky's binaries with {@code initdb} and {@code pg_ctl},
  * listening on 127.0.0.1 only. PostgreSQL refuses to run as root, so when devstack runs as root
- * (CI does) the server runs as the unprivileged user {@code nobody}.
+ * (CI does) the server runs as the unprivileged user {@code nobody}; when {@code nobody} cannot reach
+ * the data folder, the cluster lives under {@value #RELOCATED_ROOT} instead (see {@link #dataDirectory}).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -24,6 +32,9 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "levain";
 
     private static final int NOBODY = 65534;
+
+    /** Where clusters go that {@code nobody} could not reach in their data folder. */
+    public static final String RELOCATED_ROOT = "/var/lib/levain";
 
     private final Path binaries;
     private final Path dataDir;
@@ -43,13 +54,24 @@ public final class PostgresServer implements AutoCloseable {
      * {@value #DATABASE} database on first use. A non-durable server skips fsync: for tests.
      */
     public static PostgresServer start(Path root, int port, boolean durable) {
-        PostgresServer server = new PostgresServer(PostgresBinaries.unpacked(), root.resolve("data"), port, durable);
+        try {
+            // Before deciding where the cluster goes: whether nobody may enter depends on these folders' modes.
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + root, e);
+        }
+        PostgresServer server = new PostgresServer(PostgresBinaries.unpacked(), dataDirectory(root), port, durable);
         server.startServer(root);
         return server;
     }
 
     public int port() {
         return port;
+    }
+
+    /** Where the cluster's files are. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String jdbcUrl() {
@@ -60,8 +82,12 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(root);
             if (runsAsRoot()) {
-                requireTraversableByOthers(root.toAbsolutePath().getParent());
-                chownToNobody(root);
+                Path home = dataDir.getParent();
+                if (!home.equals(root.toAbsolutePath().normalize())) {
+                    prepareRelocated(root, home);
+                }
+                requireTraversableByOthers(home.getParent());
+                chownToNobody(home);
             }
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initdb();
@@ -75,6 +101,47 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Where the cluster of {@code root} lives: {@code root/data}, unless the server runs as {@code nobody}
+     * and {@code nobody} cannot enter a folder above {@code root} (a checkout under {@code /root}, 0700, as
+     * root's home is in most containers). Then it lives in {@value #RELOCATED_ROOT}/&lt;hash of root's
+     * path&gt;/data, which survives restarts and which every start over the same {@code root} finds again.
+     * A cluster already in {@code root/data} stays there.
+     */
+    public static Path dataDirectory(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        Path local = absolute.resolve("data");
+        boolean clusterHere = Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS) && Files.exists(local.resolve("PG_VERSION"));
+        if (!runsAsRoot() || clusterHere || closedToOthers(absolute.getParent()) == null) {
+            return local;
+        }
+        return Path.of(RELOCATED_ROOT, hash(absolute.toString()), "data");
+    }
+
+    /**
+     * Creates the relocated cluster's folder where {@code nobody} can reach it, and a link from
+     * {@code root/data} to it, so that whoever looks in the data folder finds the files.
+     */
+    private static void prepareRelocated(Path root, Path home) throws IOException {
+        Path relocatedRoot = home.getParent();
+        Files.createDirectories(relocatedRoot);
+        Files.setPosixFilePermissions(relocatedRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(home);
+        Path link = root.resolve("data");
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, home.resolve("data"));
+        }
+    }
+
+    private static String hash(String path) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -120,7 +187,7 @@ public final class PostgresServer implements AutoCloseable {
      * it detached, so it outlives its starter); nothing happens when none runs there.
      */
     public static void stopLeftover(Path root) {
-        Path dataDir = root.resolve("data");
+        Path dataDir = dataDirectory(root);
         if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
             return;
         }
@@ -204,12 +271,25 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void requireTraversableByOthers(Path dir) throws IOException {
+        Path closed = closedToOthers(dir);
+        if (closed != null) {
+            throw new IOException("PostgreSQL runs as 'nobody' when devstack runs as root, and 'nobody' cannot"
+                    + " enter " + closed + ": put the data directory elsewhere or chmod o+x " + closed);
+        }
+    }
+
+    /** The first folder from {@code dir} up that others may not enter, or null when they may enter all. */
+    private static Path closedToOthers(Path dir) {
         for (Path p = dir; p != null; p = p.getParent()) {
-            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("PostgreSQL runs as 'nobody' when devstack runs as root, and 'nobody' cannot"
-                        + " enter " + p + ": put the data directory elsewhere or chmod o+x " + p);
+            try {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return p;
+                }
+            } catch (IOException e) {
+                return p;
             }
         }
+        return null;
     }
 
     private static void chownToNobody(Path path) throws IOException {
