@@ -152,7 +152,14 @@ class DashboardBrowserTest {
         long goal = aTransactionsGoal(now.toLocalDate());
 
         // An admin's "all stores" is cached for a few seconds (quarkus.cache.caffeine.stores): the new store joins then.
-        await().atMost(WAIT).until(() -> todayJson(TestTokens.admin()).getList("stores.store").contains(store));
+        // Freshness is read at most once a second (cache "freshness"): the page and this JSON agree once it reflects
+        // the events seeded above, whatever an earlier test left cached just before.
+        await().atMost(WAIT).until(() -> {
+            JsonPath json = todayJson(TestTokens.admin());
+            String asOf = json.getString("freshness.as_of");
+            return json.getList("stores.store").contains(store) && asOf != null
+                    && !Instant.parse(asOf).isBefore(now.toInstant());
+        });
         JsonPath today = todayJson(TestTokens.admin());
         String mine = "stores.find { it.store == '" + store + "' }";
         // net 8.20; transactions 2; average ticket 8.20 / 2 = 4.10; 1 identified customer;
