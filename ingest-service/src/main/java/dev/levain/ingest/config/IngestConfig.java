@@ -50,6 +50,13 @@ public interface IngestConfig {
     @WithDefault("10m")
     Duration pullMaxBackoff();
 
+    /**
+     * How long the lease a replica takes to run a pull lasts (renewed every third of it while the pull runs);
+     * if the replica dies mid-pull, another runs the job once this has passed.
+     */
+    @WithDefault("2m")
+    Duration pullLease();
+
     /** File uploads, made by people and tools with a bearer token. */
     interface Uploads {
 

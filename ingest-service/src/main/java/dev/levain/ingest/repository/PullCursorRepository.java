@@ -31,14 +31,24 @@ public class PullCursorRepository {
         }
     }
 
-    public void save(String job, String position) {
+    /**
+     * Stores {@code next} as the cursor of {@code job} only if it is still {@code expected} (empty: none stored):
+     * a conditional write, so of two replicas saving at once one wins and the other reads again and decides.
+     */
+    public boolean replace(String job, Optional<String> expected, String next) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement("""
-                     INSERT INTO ingest.pull_cursor (job, position) VALUES (?, ?)
-                     ON CONFLICT (job) DO UPDATE SET position = EXCLUDED.position, updated_at = now()""")) {
-            upsert.setString(1, job);
-            upsert.setString(2, position);
-            upsert.executeUpdate();
+             PreparedStatement write = connection.prepareStatement(expected.isEmpty()
+                     ? "INSERT INTO ingest.pull_cursor (job, position) VALUES (?, ?) ON CONFLICT (job) DO NOTHING"
+                     : "UPDATE ingest.pull_cursor SET position = ?, updated_at = now() WHERE job = ? AND position = ?")) {
+            if (expected.isEmpty()) {
+                write.setString(1, job);
+                write.setString(2, next);
+            } else {
+                write.setString(1, next);
+                write.setString(2, job);
+                write.setString(3, expected.get());
+            }
+            return write.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new LedgerUnavailableException("Could not save the cursor of " + job, e);
         }

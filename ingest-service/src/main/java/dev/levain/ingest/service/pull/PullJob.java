@@ -2,6 +2,8 @@ package dev.levain.ingest.service.pull;
 
 import dev.levain.ingest.config.Source;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -29,4 +31,18 @@ public interface PullJob {
      * next pull resumes. Throws when the outside system failed; the cursor then stays where it was.
      */
     PullResult pull(Optional<String> cursor);
+
+    /**
+     * Whether cursor {@code next} is later than {@code stored} in this job's order: a cursor is only ever saved
+     * forward. By default cursors are instants; a stored one that is not readable may be replaced.
+     */
+    default boolean isAfter(String next, String stored) {
+        Instant storedAt;
+        try {
+            storedAt = Instant.parse(stored);
+        } catch (DateTimeParseException e) {
+            return true;
+        }
+        return Instant.parse(next).isAfter(storedAt);
+    }
 }

@@ -19,8 +19,8 @@ public record PullStatus(
                 null);
     }
 
-    PullStatus succeeded(PullResult result, Instant now, Instant next) {
-        return new PullStatus(job, source, result.nextCursor(), now, lastFailureAt, null, 0, next, result);
+    PullStatus succeeded(PullResult result, String storedCursor, Instant now, Instant next) {
+        return new PullStatus(job, source, storedCursor, now, lastFailureAt, null, 0, next, result);
     }
 
     PullStatus failed(String error, Instant now, Instant next) {

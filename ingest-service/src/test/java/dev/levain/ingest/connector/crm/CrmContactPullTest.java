@@ -6,6 +6,7 @@ import static dev.levain.ingest.support.RawCrmTopic.recordsWithBytes;
 import static dev.levain.ingest.support.RawCrmTopic.text;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -16,8 +17,9 @@ import dev.levain.devstack.simulator.crm.CrmSimulator.ContactsRequest;
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.events.EventIds;
 import dev.levain.ingest.config.IngestConfig;
-import dev.levain.ingest.repository.PullCursorRepository;
+import dev.levain.ingest.repository.PullLeaseRepository;
 import dev.levain.ingest.service.IngestSources;
+import dev.levain.ingest.service.pull.PullCursors;
 import dev.levain.ingest.service.pull.PullJob;
 import dev.levain.ingest.service.pull.PullScheduler;
 import dev.levain.ingest.service.pull.PullStatus;
@@ -42,6 +44,13 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +82,10 @@ class CrmContactPullTest {
     IngestSources sources;
 
     @Inject
-    PullCursorRepository cursors;
+    PullCursors cursors;
+
+    @Inject
+    PullLeaseRepository leases;
 
     @Inject
     Scheduler scheduler;
@@ -148,11 +160,11 @@ class CrmContactPullTest {
                 .body("find { it.job == 'crm-customers' }.cursor", equalTo(newest.toString()));
 
         // A scheduler with nothing in memory, as after a restart: only the stored cursor tells where to resume.
-        PullScheduler restarted = new PullScheduler(jobs, sources, cursors, scheduler, config);
+        PullScheduler restarted = replica("restarted");
         assertThat(restarted.statuses()).filteredOn(s -> s.job().equals(JOB))
                 .extracting(PullStatus::cursor).containsExactly(newest.toString());
         Instant resumedAt = Instant.now();
-        PullStatus status = restarted.runNow(JOB);
+        PullStatus status = whileScheduledPullsPause(() -> restarted.runNow(JOB));
 
         assertThat(status.healthy()).isTrue();
         assertThat(status.cursor()).isEqualTo(newest.toString());
@@ -160,6 +172,32 @@ class CrmContactPullTest {
         assertThat(firstPagesSince(resumedAt)).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.updatedSince()).isEqualTo(newest.minus(OVERLAP)));
         assertThat(recordsWithBytes("CRM-0050", updated.toJson())).hasSize(1);
+    }
+
+    /**
+     * Two replicas (two schedulers with their own instance ids) running the pull at the same moment against
+     * one CRM: one takes the lease and asks for each page once, the other skips that round.
+     */
+    @Test
+    void twoReplicasPullingAtTheSameTimeFetchEachPageOnce() {
+        Contact updated = crm.update("CRM-0090");
+        List<PullScheduler> replicas = List.of(replica("ingest-a"), replica("ingest-b"));
+
+        AtomicReference<Instant> started = new AtomicReference<>();
+        List<PullStatus> statuses = whileScheduledPullsPause(() -> {
+            started.set(Instant.now());
+            // The first page takes half a second (within the 1 s timeout): the pulls overlap however the threads run.
+            crm.slowNext(1, Duration.ofMillis(500));
+            return runAtOnce(replicas);
+        });
+        Instant startedAt = started.get();
+
+        List<ContactsRequest> requests = crm.requests().stream().filter(r -> !r.receivedAt().isBefore(startedAt)).toList();
+        assertThat(requests).filteredOn(r -> r.pageToken() == null).hasSize(1);
+        assertThat(requests).extracting(r -> r.updatedSince() + " " + r.pageToken()).doesNotHaveDuplicates();
+        assertThat(statuses).filteredOn(s -> s.lastResult() != null && s.lastSuccessAt() != null
+                && !s.lastSuccessAt().isBefore(startedAt)).hasSize(1);
+        assertThat(recordsWithBytes("CRM-0090", updated.toJson())).hasSize(1);
     }
 
     @Test
@@ -310,6 +348,60 @@ class CrmContactPullTest {
     private void leaveTheCursorOnARealContact(String id) {
         crm.update(id);
         runNow();
+    }
+
+    /** A scheduler as another replica of ingest would run it: its own instance id, nothing in memory. */
+    private PullScheduler replica(String instanceId) {
+        return new PullScheduler(jobs, sources, cursors, leases, scheduler, config, instanceId);
+    }
+
+    /** Starts {@code runNow} on every replica at the same instant and waits for all of them. */
+    private static List<PullStatus> runAtOnce(List<PullScheduler> replicas) {
+        ExecutorService pods = Executors.newFixedThreadPool(replicas.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<PullStatus>> runs = replicas.stream().map(replica -> pods.submit(() -> {
+                start.await();
+                return replica.runNow(JOB);
+            })).toList();
+            start.countDown();
+            return runs.stream().map(run -> {
+                try {
+                    return run.get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        } finally {
+            pods.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs {@code action} while this application's own scheduled CRM pull is paused and its lease free, so the
+     * only pulls are the ones the test makes.
+     */
+    private <T> T whileScheduledPullsPause(Supplier<T> action) {
+        scheduler.pause("pull-" + JOB);
+        try {
+            await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() -> leaseHolder() == null);
+            return action.get();
+        } finally {
+            scheduler.resume("pull-" + JOB);
+        }
+    }
+
+    private String leaseHolder() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT holder FROM ingest.pull_lease WHERE job = ?")) {
+            select.setString(1, JOB);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonPath runNow() {

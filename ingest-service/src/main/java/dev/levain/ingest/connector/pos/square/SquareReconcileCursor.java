@@ -59,6 +59,22 @@ final class SquareReconcileCursor {
         return last == null || last.isBefore(today) ? List.of(today.minusDays(1), today) : List.of(today);
     }
 
+    /**
+     * Whether this cursor is later than {@code other}: no location at an earlier day, and one at a later day or
+     * one {@code other} does not know. Two replicas' cursors can each be ahead on one location: neither is later.
+     */
+    boolean isAfter(SquareReconcileCursor other) {
+        boolean ahead = false;
+        for (Map.Entry<String, LocalDate> day : days.entrySet()) {
+            LocalDate otherDay = other.days.get(day.getKey());
+            if (otherDay != null && day.getValue().isBefore(otherDay)) {
+                return false;
+            }
+            ahead |= otherDay == null || day.getValue().isAfter(otherDay);
+        }
+        return ahead;
+    }
+
     @Override
     public String toString() {
         return days.entrySet().stream().map(e -> e.getKey() + BEFORE_DAY + e.getValue())

@@ -82,6 +82,12 @@ public class SquareReconciliation implements PullJob {
         return new PullResult(next, counts.fetched, counts.published, counts.duplicates);
     }
 
+    /** Later when no location went back a day and one went forward (or is new). */
+    @Override
+    public boolean isAfter(String next, String stored) {
+        return SquareReconcileCursor.parse(Optional.of(next)).isAfter(SquareReconcileCursor.parse(Optional.of(stored)));
+    }
+
     private List<SquareApiClient.Location> locations() {
         List<SquareApiClient.Location> all = api.locations();
         return config.locations()

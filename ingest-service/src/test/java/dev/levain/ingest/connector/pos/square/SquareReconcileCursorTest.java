@@ -42,4 +42,14 @@ class SquareReconcileCursorTest {
         assertThat(SquareReconcileCursor.parse(Optional.of("L1=not-a-day;L2=2026-11-28")).daysToSearch("L1", NOV_28))
                 .containsExactly(NOV_27, NOV_28);
     }
+
+    @Test
+    void aCursorIsLaterOnlyWhenNoLocationWentBackADay() {
+        SquareReconcileCursor stored = SquareReconcileCursor.of(Map.of("L1", NOV_28, "L2", NOV_27));
+
+        assertThat(SquareReconcileCursor.of(Map.of("L1", NOV_28, "L2", NOV_28)).isAfter(stored)).isTrue();
+        assertThat(SquareReconcileCursor.of(Map.of("L1", NOV_28, "L2", NOV_27, "L3", NOV_27)).isAfter(stored)).isTrue();
+        assertThat(SquareReconcileCursor.of(Map.of("L1", NOV_27, "L2", NOV_28)).isAfter(stored)).isFalse();
+        assertThat(SquareReconcileCursor.of(Map.of("L1", NOV_28, "L2", NOV_27)).isAfter(stored)).isFalse();
+    }
 }
