@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Reads customer KPIs: activity from {@code core.daily_customer_sales} (store business days) or, when a query
- * names another time zone, from {@code core.sale} by instant; acquisition from {@code core.customer}'s first
- * completed sale (merged customers left out).
+ * names another time zone, from {@code core.sale_customer_contribution} (what that rollup is made of) by
+ * instant; acquisition from {@code core.customer}'s first completed sale (merged customers left out).
  */
 @ApplicationScoped
 public class CustomerKpiRepository {
@@ -39,9 +39,8 @@ public class CustomerKpiRepository {
             SELECT * FROM (
                 SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id,
                        count(*) AS transactions
-                FROM core.sale
-                WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
-                  AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
+                FROM core.sale_customer_contribution
+                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
                 GROUP BY 1, 2, 3
             ) zone_days WHERE business_date BETWEEN ? AND ?""";
     // Each day row counts in the slots it belongs to: (whole period?, bucket start, counts as current?, kept?).

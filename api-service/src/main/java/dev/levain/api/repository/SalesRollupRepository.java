@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * Reads sales KPIs from the normalizer's rollups ({@code core.daily_store_sales},
  * {@code core.daily_customer_sales}), which are in each store's business days. When a query names another
- * time zone, the same columns are recomputed from the sales and refunds themselves, by their instant.
+ * time zone, the same columns are added up from what each sale and refund contributes (the normalizer's
+ * views {@code core.sale_contribution} and {@code core.refund_contribution}, which its rollups are made of),
+ * by their instant.
  */
 @ApplicationScoped
 public class SalesRollupRepository {
@@ -38,18 +40,14 @@ public class SalesRollupRepository {
     // than 26 h from another) let the (store_id, business_date) index narrow the sales before occurred_at decides.
     private static final String ZONE_DAYS = """
             SELECT * FROM (
-                SELECT s.store_id, (s.occurred_at AT TIME ZONE ?)::date AS business_date, s.channel, s.gross, s.discount,
-                       0::numeric AS refunds, s.net, s.tax,
-                       coalesce((SELECT sum(round(l.qty * l.unit_cost, 2)) FROM core.sale_line l WHERE l.sale_id = s.id), 0)
-                           AS cogs,
-                       1 AS transactions, CASE WHEN s.customer_id IS NULL THEN 1 ELSE 0 END AS anonymous_transactions
-                FROM core.sale s
-                WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.business_date BETWEEN ? AND ?
-                  AND s.occurred_at >= ? AND s.occurred_at < ?
+                SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, channel, gross, discount, refunds,
+                       net, tax, cogs, transactions, anonymous_transactions
+                FROM core.sale_contribution
+                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
                 UNION ALL
-                SELECT r.store_id, (r.occurred_at AT TIME ZONE ?)::date, s.channel, 0, 0, r.amount, -r.amount, 0, 0, 0, 0
-                FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
-                WHERE r.status = 'completed' AND r.store_id = ANY (?) AND r.occurred_at >= ? AND r.occurred_at < ?
+                SELECT store_id, (occurred_at AT TIME ZONE ?)::date, channel, 0, 0, refunds, net, 0, 0, 0, 0
+                FROM core.refund_contribution
+                WHERE store_id = ANY (?) AND occurred_at >= ? AND occurred_at < ?
             ) zone_days WHERE business_date BETWEEN ? AND ?""";
     private static final String STORE_CUSTOMERS = """
             SELECT store_id, business_date, customer_id FROM core.daily_customer_sales
@@ -57,9 +55,9 @@ public class SalesRollupRepository {
     // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant; then first day, last day.
     private static final String ZONE_CUSTOMERS = """
             SELECT * FROM (
-                SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id FROM core.sale
-                WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
-                  AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
+                SELECT store_id, (occurred_at AT TIME ZONE ?)::date AS business_date, customer_id
+                FROM core.sale_customer_contribution
+                WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND occurred_at >= ? AND occurred_at < ?
             ) zone_customers WHERE business_date BETWEEN ? AND ?""";
 
     // One statement for several stores' own days. Parameters: stores, days (pairwise).

@@ -18,8 +18,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Writes a data set into {@code core} the way the normalizer leaves it: sales with lines, refunds, customers,
- * stock, and then the rollups recomputed from those rows with the same definitions (the normalizer's own
- * tests prove its incremental rollups equal this recomputation). Each test uses stores of its own, so tests
+ * stock, and then the rollups recomputed from those rows by the normalizer's own definition of them
+ * ({@code core.rebuild_rollups} and {@code core.restate_rollups} of its migrations; its tests prove its
+ * incremental rollups equal the recomputation). Each test uses stores of its own, so tests
  * share one database without seeing each other's data.
  */
 public final class CoreSeed {
@@ -29,75 +30,6 @@ public final class CoreSeed {
     }
 
     private static final AtomicLong OFFSETS = new AtomicLong(System.nanoTime());
-    private static final String REBUILD = """
-            DELETE FROM core.daily_store_sales WHERE store_id = ANY (?1);
-            DELETE FROM core.daily_product_sales WHERE store_id = ANY (?1);
-            DELETE FROM core.daily_customer_sales WHERE store_id = ANY (?1);
-            INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, discount, net, tax, cogs,
-                                                transactions, anonymous_transactions, lines)
-            SELECT s.store_id, s.business_date, s.channel, sum(s.gross), sum(s.discount), sum(s.net), sum(s.tax),
-                   sum((SELECT coalesce(sum(round(l.qty * l.unit_cost, 2)), 0) FROM core.sale_line l WHERE l.sale_id = s.id)),
-                   count(*), count(*) FILTER (WHERE s.customer_id IS NULL),
-                   sum((SELECT count(*) FROM core.sale_line l WHERE l.sale_id = s.id))
-            FROM core.sale s WHERE s.status = 'completed' AND s.store_id = ANY (?1)
-            GROUP BY 1, 2, 3;
-            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, refunds, net)
-            SELECT r.store_id, r.business_date, s.channel, sum(r.amount), -sum(r.amount)
-            FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
-            WHERE r.status = 'completed' AND r.store_id = ANY (?1)
-            GROUP BY 1, 2, 3
-            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
-                refunds = d.refunds + EXCLUDED.refunds, net = d.net + EXCLUDED.net;
-            INSERT INTO core.daily_product_sales (store_id, business_date, product_id, qty, gross, net, cogs, lines)
-            SELECT s.store_id, s.business_date, l.product_id, sum(l.qty), sum(round(l.qty * l.unit_price, 2)), sum(l.net),
-                   coalesce(sum(round(l.qty * l.unit_cost, 2)), 0), count(*)
-            FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id
-            WHERE s.status = 'completed' AND s.store_id = ANY (?1)
-            GROUP BY 1, 2, 3;
-            INSERT INTO core.daily_customer_sales (store_id, business_date, customer_id, transactions, net)
-            SELECT store_id, business_date, customer_id, count(*), sum(net) FROM core.sale
-            WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?1)
-            GROUP BY 1, 2, 3;
-            UPDATE core.customer c SET first_sale_at = f.occurred_at, first_business_date = f.business_date,
-                                       first_store_id = f.store_id
-            FROM (SELECT DISTINCT ON (customer_id) customer_id, occurred_at, business_date, store_id FROM core.sale
-                  WHERE status = 'completed' AND customer_id IN
-                        (SELECT customer_id FROM core.sale WHERE store_id = ANY (?1))
-                  ORDER BY customer_id, occurred_at, id) f
-            WHERE c.id = f.customer_id""";
-
-    // One sale's part of the rollups, added (factor 1) or subtracted (-1) as the normalizer's RollupRepository does it:
-    // rows are restated by adding to what is stored, so a sale taken away leaves its rows behind at zero.
-    private static final String RESTATE = """
-            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, gross, discount, net, tax, cogs,
-                                                     transactions, anonymous_transactions, lines)
-            SELECT s.store_id, s.business_date, s.channel, %1$d * s.gross, %1$d * s.discount, %1$d * s.net, %1$d * s.tax,
-                   %1$d * l.cogs, %1$d, %1$d * (s.customer_id IS NULL)::int, %1$d * l.lines
-            FROM core.sale s
-            CROSS JOIN LATERAL (SELECT count(*) AS lines, coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
-                                FROM core.sale_line x WHERE x.sale_id = s.id) l
-            WHERE s.id = ? AND s.status = 'completed'
-            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
-                gross = d.gross + EXCLUDED.gross, discount = d.discount + EXCLUDED.discount, net = d.net + EXCLUDED.net,
-                tax = d.tax + EXCLUDED.tax, cogs = d.cogs + EXCLUDED.cogs, transactions = d.transactions + EXCLUDED.transactions,
-                anonymous_transactions = d.anonymous_transactions + EXCLUDED.anonymous_transactions,
-                lines = d.lines + EXCLUDED.lines;
-            INSERT INTO core.daily_product_sales AS d (store_id, business_date, product_id, qty, gross, net, cogs, lines)
-            SELECT s.store_id, s.business_date, x.product_id, %1$d * sum(x.qty), %1$d * sum(round(x.qty * x.unit_price, 2)),
-                   %1$d * sum(x.net), %1$d * coalesce(sum(round(x.qty * x.unit_cost, 2)), 0), %1$d * count(*)
-            FROM core.sale s JOIN core.sale_line x ON x.sale_id = s.id
-            WHERE s.id = ? AND s.status = 'completed'
-            GROUP BY 1, 2, 3
-            ON CONFLICT (store_id, business_date, product_id) DO UPDATE SET
-                qty = d.qty + EXCLUDED.qty, gross = d.gross + EXCLUDED.gross, net = d.net + EXCLUDED.net,
-                cogs = d.cogs + EXCLUDED.cogs, lines = d.lines + EXCLUDED.lines;
-            INSERT INTO core.daily_customer_sales AS d (store_id, business_date, customer_id, transactions, net)
-            SELECT s.store_id, s.business_date, s.customer_id, %1$d, %1$d * s.net
-            FROM core.sale s
-            WHERE s.id = ? AND s.status = 'completed' AND s.customer_id IS NOT NULL
-            ON CONFLICT (store_id, business_date, customer_id) DO UPDATE SET
-                transactions = d.transactions + EXCLUDED.transactions, net = d.net + EXCLUDED.net""";
-
     private final DataSource dataSource;
     private final List<Long> storeIds = new ArrayList<>();
     private final String prefix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
@@ -225,9 +157,15 @@ public final class CoreSeed {
         restate(saleId, 1);
     }
 
-    private void restate(long saleId, int factor) {
-        for (String statement : RESTATE.formatted(factor).split(";\n")) {
-            execute(statement, saleId);
+    private void restate(long saleId, int sign) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement restate = connection.prepareStatement(
+                     "SELECT core.restate_rollups(ARRAY[?]::bigint[], '{}'::bigint[], ?)")) {
+            restate.setLong(1, saleId);
+            restate.setInt(2, sign);
+            restate.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot restate sale " + saleId, e);
         }
     }
 
@@ -248,17 +186,10 @@ public final class CoreSeed {
 
     /** Recomputes this seed's rollups from its sales and refunds, as the normalizer keeps them. */
     public void rollUp() {
-        try (Connection connection = dataSource.getConnection()) {
-            Long[] ids = storeIds.toArray(new Long[0]);
-            for (String statement : REBUILD.split(";\n")) {
-                try (PreparedStatement sql = connection.prepareStatement(statement.replace("?1", "?"))) {
-                    int parameters = statement.split("\\?1", -1).length - 1;
-                    for (int i = 1; i <= parameters; i++) {
-                        sql.setArray(i, connection.createArrayOf("bigint", ids));
-                    }
-                    sql.executeUpdate();
-                }
-            }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement rebuild = connection.prepareStatement("SELECT core.rebuild_rollups(?)")) {
+            rebuild.setArray(1, connection.createArrayOf("bigint", storeIds.toArray(new Long[0])));
+            rebuild.execute();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot roll up the seed", e);
         }

@@ -160,45 +160,6 @@ public final class KpiDataSet {
             SELECT l.store_id, l.product_id, (now() AT TIME ZONE st.timezone)::date, l.on_hand, l.as_of
             FROM core.inventory_level l JOIN core.store st ON st.id = l.store_id""";
 
-    // The rollups as V2__full_model.sql back-fills them and RollupRepository keeps them, written day
-    // after day as the normalizer would. Every generated sale has a line 1, so one pass over sale x line
-    // gives the per-sale figures (FILTER line_no = 1) and the per-line ones together.
-    private static final String STORE_SALES = """
-            INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, discount, net, tax, cogs,
-                                                transactions, anonymous_transactions, lines)
-            SELECT s.store_id, s.business_date, s.channel, sum(s.gross) FILTER (WHERE l.line_no = 1),
-                   sum(s.discount) FILTER (WHERE l.line_no = 1), sum(s.net) FILTER (WHERE l.line_no = 1),
-                   sum(s.tax) FILTER (WHERE l.line_no = 1), coalesce(sum(round(l.qty * l.unit_cost, 2)), 0),
-                   count(*) FILTER (WHERE l.line_no = 1),
-                   count(*) FILTER (WHERE l.line_no = 1 AND s.customer_id IS NULL), count(*)
-            FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id
-            WHERE s.status = 'completed'
-            GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
-    private static final String REFUND_ROLLUP = """
-            INSERT INTO core.daily_store_sales AS d (store_id, business_date, channel, refunds, net)
-            SELECT r.store_id, r.business_date, s.channel, sum(r.amount), -sum(r.amount)
-            FROM core.refund r JOIN core.sale s ON s.id = r.sale_id
-            WHERE r.status = 'completed'
-            GROUP BY 1, 2, 3
-            ON CONFLICT (store_id, business_date, channel) DO UPDATE SET
-                refunds = d.refunds + EXCLUDED.refunds, net = d.net + EXCLUDED.net""";
-    private static final String PRODUCT_SALES = """
-            INSERT INTO core.daily_product_sales (store_id, business_date, product_id, qty, gross, net, cogs, lines)
-            SELECT s.store_id, s.business_date, l.product_id, sum(l.qty), sum(round(l.qty * l.unit_price, 2)), sum(l.net),
-                   coalesce(sum(round(l.qty * l.unit_cost, 2)), 0), count(*)
-            FROM core.sale s JOIN core.sale_line l ON l.sale_id = s.id WHERE s.status = 'completed'
-            GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
-    private static final String CUSTOMER_SALES = """
-            INSERT INTO core.daily_customer_sales (store_id, business_date, customer_id, transactions, net)
-            SELECT store_id, business_date, customer_id, count(*), sum(net) FROM core.sale
-            WHERE status = 'completed' AND customer_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 2, 1, 3""";
-    private static final String FIRST_PURCHASES = """
-            UPDATE core.customer c SET first_sale_at = f.occurred_at, first_business_date = f.business_date,
-                                       first_store_id = f.store_id
-            FROM (SELECT DISTINCT ON (customer_id) customer_id, occurred_at, business_date, store_id FROM core.sale
-                  WHERE status = 'completed' AND customer_id IS NOT NULL ORDER BY customer_id, occurred_at, id) f
-            WHERE f.customer_id = c.id""";
-
     private static final List<String> COUNTED = List.of("store", "product", "customer", "customer_identity", "sale",
             "sale_line", "refund", "inventory_level", "daily_inventory", "daily_store_sales", "daily_product_sales",
             "daily_customer_sales");
@@ -242,11 +203,9 @@ public final class KpiDataSet {
             sql.executeUpdate(LEVELS.formatted(INVENTORY_EVENT));
             sql.executeUpdate(DAILY_INVENTORY.formatted(shape.days()));
             step("refunds, stock levels and daily closing counts", begin);
-            sql.executeUpdate(STORE_SALES);
-            sql.executeUpdate(REFUND_ROLLUP);
-            sql.executeUpdate(PRODUCT_SALES);
-            sql.executeUpdate(CUSTOMER_SALES);
-            sql.executeUpdate(FIRST_PURCHASES);
+            // The rollups by normalize-service's own definition of them (its V6 migration), all at once.
+            sql.execute("ANALYZE core.sale, core.sale_line, core.refund, core.customer");
+            sql.execute("SELECT core.rebuild_rollups(array(SELECT id FROM core.store))");
             step("rollups and first purchases", begin);
             for (String sequence : List.of("raw_event", "store", "product", "customer", "sale", "refund")) {
                 sql.execute("SELECT setval('core.%1$s_seq', (SELECT coalesce(max(id), 1) FROM core.%1$s))".formatted(sequence));

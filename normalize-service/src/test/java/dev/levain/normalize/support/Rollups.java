@@ -1,5 +1,11 @@
 package dev.levain.normalize.support;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
 /** The store-day rollup recomputed from the sales and refunds themselves, to check the one the normalizer keeps. */
 public final class Rollups {
 
@@ -24,6 +30,50 @@ public final class Rollups {
                  USING (store_id, business_date, customer_id)
             WHERE coalesce(e.t, 0) <> coalesce(x.transactions, 0) OR coalesce(e.n, 0) <> coalesce(x.net, 0)""";
 
+    // Rows at zero (a voided or moved sale's day) are what restating leaves behind; a rebuild does not write them.
+    private static final String KEEP = """
+            CREATE TEMP TABLE kept_store ON COMMIT DROP AS SELECT * FROM core.daily_store_sales
+                WHERE (gross, discount, refunds, net, tax, cogs, transactions, anonymous_transactions, lines)
+                      <> (0, 0, 0, 0, 0, 0, 0, 0, 0);
+            CREATE TEMP TABLE kept_product ON COMMIT DROP AS SELECT * FROM core.daily_product_sales
+                WHERE (qty, gross, net, cogs, lines) <> (0, 0, 0, 0, 0);
+            CREATE TEMP TABLE kept_customer ON COMMIT DROP AS SELECT * FROM core.daily_customer_sales
+                WHERE (transactions, net) <> (0, 0);
+            CREATE TEMP TABLE kept_first ON COMMIT DROP AS
+                SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer""";
+    private static final String CHANGED = """
+            SELECT (SELECT count(*) FROM ((TABLE kept_store EXCEPT SELECT * FROM core.daily_store_sales)
+                    UNION ALL (SELECT * FROM core.daily_store_sales EXCEPT TABLE kept_store)) d)
+                 + (SELECT count(*) FROM ((TABLE kept_product EXCEPT SELECT * FROM core.daily_product_sales)
+                    UNION ALL (SELECT * FROM core.daily_product_sales EXCEPT TABLE kept_product)) d)
+                 + (SELECT count(*) FROM ((TABLE kept_customer EXCEPT SELECT * FROM core.daily_customer_sales)
+                    UNION ALL (SELECT * FROM core.daily_customer_sales EXCEPT TABLE kept_customer)) d)
+                 + (SELECT count(*) FROM (TABLE kept_first EXCEPT
+                    SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer) d)""";
+
     private Rollups() {
+    }
+
+    /**
+     * How many rollup rows (store, product and customer days; customers' first purchases) differ between what the
+     * normalizer kept, restating batch after batch, and {@code core.rebuild_rollups} of every store: the one
+     * definition of the rollups (V6) gives the same figures incrementally and at once. The rebuild is rolled back.
+     */
+    public static long changedByRebuild(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                for (String statement : KEEP.split(";\n")) {
+                    sql.execute(statement);
+                }
+                sql.execute("SELECT core.rebuild_rollups(array(SELECT id FROM core.store))");
+                try (ResultSet changed = sql.executeQuery(CHANGED)) {
+                    changed.next();
+                    return changed.getLong(1);
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
     }
 }
