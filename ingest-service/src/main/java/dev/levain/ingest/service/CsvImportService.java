@@ -1,5 +1,6 @@
 package dev.levain.ingest.service;
 
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
 import dev.levain.ingest.connector.csv.CsvRecordReader;
@@ -34,10 +35,12 @@ public class CsvImportService {
 
     private final RawEventIngestService ingest;
     private final IngestMetrics metrics;
+    private final Path spoolDir;
 
-    public CsvImportService(RawEventIngestService ingest, IngestMetrics metrics) {
+    public CsvImportService(RawEventIngestService ingest, IngestMetrics metrics, IngestConfig config) {
         this.ingest = ingest;
         this.metrics = metrics;
+        this.spoolDir = Path.of(config.uploads().spoolDir().orElse(System.getProperty("java.io.tmpdir")));
     }
 
     /**
@@ -68,7 +71,7 @@ public class CsvImportService {
 
     /** Nothing is published before the whole body is here and has been scanned once. */
     private CsvImportReport scanThenImport(String file, InputStream body, CsvRows rows) throws IOException {
-        Path copy = Files.createTempFile("levain-upload-", ".csv");
+        Path copy = Files.createTempFile(Files.createDirectories(spoolDir), "levain-upload-", ".csv");
         try {
             try {
                 Files.copy(body, copy, StandardCopyOption.REPLACE_EXISTING);

@@ -32,12 +32,15 @@ import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -241,6 +244,33 @@ class PosCsvUploadTest {
         assertThat(published).hasSize(600).extracting(ConsumerRecord::key).doesNotContain(store + "/A");
     }
 
+    /** A sales export is kept on disk while it arrives and is read; the copy is gone once it is answered. */
+    @Test
+    void temporaryCopyOfASalesExportIsDeletedWhateverTheAnswer() throws IOException {
+        String store = newStore();
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(out, HEADER + "\n" + row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-1", "1", "2.50") + "\n");
+            out.flush();
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> spooledFiles() == 1);
+
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+        }
+        assertThat(spooledFiles()).isZero();
+        assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/A");
+
+        upload("store_code,sale_id\n" + store + ",B\n").statusCode(400);
+        assertThat(spooledFiles()).isZero();
+    }
+
     @Test
     void saleWithAnUnreadableRowOrTooManyLinesIsRefusedWholeAndTheOthersAreKept() {
         String store = newStore();
@@ -303,6 +333,14 @@ class PosCsvUploadTest {
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("nothing of it was stored"));
         assertThat(recordsOf(store)).isEmpty();
+        assertThat(spooledFiles()).isZero();
+    }
+
+    /** Files in {@code levain.ingest.uploads.spool-dir} of the test profile. */
+    private static long spooledFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target/upload-spool"))) {
+            return files.count();
+        }
     }
 
     private static ValidatableResponse upload(String csv) {
