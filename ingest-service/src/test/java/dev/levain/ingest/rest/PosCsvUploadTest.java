@@ -224,21 +224,14 @@ class PosCsvUploadTest {
     void saleWhoseLastRowArrivesInTheLastChunkIsNeverPublishedWithoutIt() throws IOException {
         String store = newStore();
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            OutputStream out = startChunkedUpload(socket);
             chunk(out, HEADER + "\n" + row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-1", "1", "2.50") + "\n"
                     + IntStream.range(0, 600)
                     .mapToObj(i -> row(store, "S-" + i, "2026-11-27T10:00:00+01:00", "SKU-1", "1", "2.50") + "\n")
                     .collect(Collectors.joining()));
             out.flush();
             chunk(out, row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-2", "1", "2.50") + "\n");
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(endChunkedUpload(socket)).isEqualTo("HTTP/1.1 200 OK");
         }
         List<ConsumerRecord<String, byte[]>> published = recordsOf(store);
         assertThat(published).hasSize(600).extracting(ConsumerRecord::key).doesNotContain(store + "/A");
@@ -249,20 +242,13 @@ class PosCsvUploadTest {
     void temporaryCopyOfASalesExportIsDeletedWhateverTheAnswer() throws IOException {
         String store = newStore();
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            OutputStream out = startChunkedUpload(socket);
             chunk(out, HEADER + "\n" + row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-1", "1", "2.50") + "\n");
             out.flush();
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> spooledFiles() == 1);
 
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(endChunkedUpload(socket)).isEqualTo("HTTP/1.1 200 OK");
         }
         assertThat(spooledFiles()).isZero();
         assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/A");
@@ -301,6 +287,23 @@ class PosCsvUploadTest {
                 .body("rejections.find { it.line == 505 }.reason", containsString("has more than 500 lines"));
 
         assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/C");
+    }
+
+    private static OutputStream startChunkedUpload(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return out;
+    }
+
+    /** Sends the last chunk and returns the answer's status line. */
+    private static String endChunkedUpload(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
     }
 
     private static void chunk(OutputStream out, String data) throws IOException {
