@@ -66,5 +66,11 @@ public interface IngestConfig {
         /** Largest upload accepted; past it the upload is answered 413. */
         @WithDefault("200M")
         MemorySize maxSize();
+
+        /**
+         * Where a sales export is kept while it is read twice (deleted when its upload ends); it must hold the
+         * largest upload times the uploads running at once. None = {@code java.io.tmpdir}.
+         */
+        Optional<String> spoolDir();
     }
 }

@@ -60,8 +60,12 @@ public class CsvUploadResource {
     @Path("/pos/csv")
     @Operation(summary = "Upload a POS sales export (one row per sale line)",
             description = "Columns: store_code, sale_id, occurred_at, sku, quantity, unit_price; optional discount, "
-                    + "customer_email, currency, name, status. The consecutive rows of one sale are one item; a sale "
-                    + "with a bad row is refused whole." + REPORT)
+                    + "customer_email, currency, name, status. The consecutive rows with one store_code and sale_id are "
+                    + "one sale, published as one item. A sale with a bad row is refused whole, and so is a sale whose "
+                    + "rows are not consecutive in the file (say X, Y, X: every row of X is refused, naming the sale; "
+                    + "sort the export by sale); a row without a store_code or sale_id is refused alone. The whole "
+                    + "file is received and read once before any sale is published, so no sale is ever recorded with "
+                    + "lines missing, and a file past the size limit stores nothing." + REPORT)
     public CsvImportReport uploadSales(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                        @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
                                        @QueryParam("file") @DefaultValue("sales.csv") String file,

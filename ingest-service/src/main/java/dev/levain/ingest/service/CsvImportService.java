@@ -1,5 +1,6 @@
 package dev.levain.ingest.service;
 
+import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.connector.csv.CsvItem;
 import dev.levain.ingest.connector.csv.CsvRecord;
 import dev.levain.ingest.connector.csv.CsvRecordReader;
@@ -11,13 +12,18 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams an uploaded CSV file through a source's {@link CsvRows}: valid items are published in
- * batches as the file arrives (memory stays bounded whatever its size), bad rows are reported with
- * their line, and uploading the same file again publishes nothing new.
+ * Reads an uploaded CSV file through a source's {@link CsvRows}, in bounded memory whatever its size:
+ * valid items are published in batches, bad rows are reported with their line, and uploading the same
+ * file again publishes nothing new. A format that must see the whole file first (sales, whose rows may
+ * be scattered) gets it copied to a temporary file, deleted afterwards, and read twice; the others are
+ * published while the file arrives.
  */
 @ApplicationScoped
 public class CsvImportService {
@@ -25,14 +31,16 @@ public class CsvImportService {
     private static final int BATCH_SIZE = 500;
     private static final long BATCH_BYTES = 4L * 1024 * 1024;
     private static final int MAX_RECORD_BYTES = 64 * 1024;
-    private static final int MAX_LISTED_REJECTIONS = 1000;
+    private static final int READ_BUFFER = 64 * 1024;
 
     private final RawEventIngestService ingest;
     private final IngestMetrics metrics;
+    private final Path spoolDir;
 
-    public CsvImportService(RawEventIngestService ingest, IngestMetrics metrics) {
+    public CsvImportService(RawEventIngestService ingest, IngestMetrics metrics, IngestConfig config) {
         this.ingest = ingest;
         this.metrics = metrics;
+        this.spoolDir = Path.of(config.uploads().spoolDir().orElse(System.getProperty("java.io.tmpdir")));
     }
 
     /**
@@ -43,38 +51,77 @@ public class CsvImportService {
      *                                but uploading the same file again completes it without duplicates
      */
     public CsvImportReport importFile(String file, InputStream body, long maxBytes, CsvRows rows) {
-        CsvRecordReader reader = new CsvRecordReader(new BufferedInputStream(new Limited(body, maxBytes), 64 * 1024),
-                MAX_RECORD_BYTES);
-        Tally tally = new Tally(file);
+        InputStream limited = new Limited(body, maxBytes);
         try {
-            readHeader(reader, rows);
-            List<CsvItem> pending = new ArrayList<>();
-            long pendingBytes = 0;
-            int lastLine = 1;
-            for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
-                if (record.blank()) {
-                    continue;
-                }
-                tally.rows++;
-                lastLine = record.line();
-                for (CsvItem item : rows.row(record)) {
-                    pending.add(item);
-                    pendingBytes += item.event() == null ? 0 : item.event().payload().length;
-                }
-                if (pending.size() >= BATCH_SIZE || pendingBytes >= BATCH_BYTES) {
-                    publish(rows.connector(), pending, tally, record.line());
-                    pendingBytes = 0;
-                }
-            }
-            pending.addAll(rows.finish());
-            publish(rows.connector(), pending, tally, lastLine);
-            return tally.report();
-        } catch (PayloadTooLargeException e) {
-            throw new PayloadTooLargeException(e.getMessage() + "; the " + tally.acceptedItems
-                    + " items before that point were stored (uploading them again creates no duplicates)");
+            return rows.scansFirst() ? scanThenImport(file, limited, rows) : importStreamed(file, limited, rows);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the upload", e);
         }
+    }
+
+    private CsvImportReport importStreamed(String file, InputStream body, CsvRows rows) throws IOException {
+        Tally tally = new Tally(file);
+        try {
+            return importRecords(reader(body), rows, tally);
+        } catch (PayloadTooLargeException e) {
+            throw new PayloadTooLargeException(e.getMessage() + "; the " + tally.acceptedItems
+                    + " items before that point were stored (uploading them again creates no duplicates)");
+        }
+    }
+
+    /** Nothing is published before the whole body is here and has been scanned once. */
+    private CsvImportReport scanThenImport(String file, InputStream body, CsvRows rows) throws IOException {
+        Path copy = Files.createTempFile(Files.createDirectories(spoolDir), "levain-upload-", ".csv");
+        try {
+            try {
+                Files.copy(body, copy, StandardCopyOption.REPLACE_EXISTING);
+            } catch (PayloadTooLargeException e) {
+                throw new PayloadTooLargeException(e.getMessage() + "; nothing of it was stored");
+            }
+            try (InputStream in = Files.newInputStream(copy)) {
+                CsvRecordReader reader = reader(in);
+                readHeader(reader, rows);
+                for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
+                    if (!record.blank()) {
+                        rows.scan(record);
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(copy)) {
+                return importRecords(reader(in), rows, new Tally(file));
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static CsvRecordReader reader(InputStream in) {
+        return new CsvRecordReader(new BufferedInputStream(in, READ_BUFFER), MAX_RECORD_BYTES);
+    }
+
+    private CsvImportReport importRecords(CsvRecordReader reader, CsvRows rows, Tally tally) throws IOException {
+        readHeader(reader, rows);
+        List<CsvItem> pending = new ArrayList<>();
+        long pendingBytes = 0;
+        int lastLine = 1;
+        for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
+            if (record.blank()) {
+                continue;
+            }
+            tally.rows++;
+            lastLine = record.line();
+            for (CsvItem item : rows.row(record)) {
+                pending.add(item);
+                pendingBytes += item.event() == null ? 0 : item.event().payload().length;
+            }
+            if (pending.size() >= BATCH_SIZE || pendingBytes >= BATCH_BYTES) {
+                publish(rows.connector(), pending, tally, record.line());
+                pendingBytes = 0;
+            }
+        }
+        pending.addAll(rows.finish());
+        publish(rows.connector(), pending, tally, lastLine);
+        return tally.report();
     }
 
     private static void readHeader(CsvRecordReader reader, CsvRows rows) throws IOException {
@@ -106,7 +153,7 @@ public class CsvImportService {
         }
         items.stream().filter(i -> i.event() == null).forEach(item -> {
             tally.rejected(item);
-            item.lines().forEach(line -> metrics.rejected(connector, "invalid"));
+            metrics.rejected(connector, "invalid", item.rows());
         });
         items.clear();
     }
@@ -129,7 +176,7 @@ public class CsvImportService {
         }
 
         void accepted(CsvItem item, boolean duplicate) {
-            acceptedRows += item.lines().size();
+            acceptedRows += item.rows();
             if (duplicate) {
                 duplicateItems++;
             } else {
@@ -138,10 +185,13 @@ public class CsvImportService {
         }
 
         void rejected(CsvItem item) {
-            rejectedRows += item.lines().size();
-            rejectedItems++;
+            rejectedRows += item.rows();
+            if (!item.continued()) {
+                rejectedItems++;
+            }
+            truncated |= item.moreRejections();
             for (RowRejection rejection : item.rejections()) {
-                if (rejections.size() < MAX_LISTED_REJECTIONS) {
+                if (rejections.size() < CsvItem.MAX_LISTED_REJECTIONS) {
                     rejections.add(rejection);
                 } else {
                     truncated = true;

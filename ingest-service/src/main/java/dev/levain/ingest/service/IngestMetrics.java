@@ -74,6 +74,12 @@ public class IngestMetrics {
         outcome(connector, "rejected", reason).increment();
     }
 
+    /** {@code count} items (CSV rows) refused for {@code reason}. */
+    void rejected(String connector, String reason, int count) {
+        counter("levain.ingest.received", connector).increment(count);
+        outcome(connector, "rejected", reason).increment(count);
+    }
+
     /**
      * One item answered as a duplicate before reaching the ledger claim (a redelivery found already accepted),
      * counted as {@link RawEventIngestService} counts the duplicates it finds.

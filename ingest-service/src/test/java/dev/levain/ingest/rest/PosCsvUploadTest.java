@@ -15,20 +15,32 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -101,20 +113,86 @@ class PosCsvUploadTest {
         assertThat(header(record, "ce_time")).isEqualTo("2026-11-27T08:15:00+01:00");
     }
 
+    /**
+     * Sale X's rows are lines 2 and 4, with sale Y between them: X is refused whole (never published with
+     * one line), Y and W are published, and Z, whose second row has another time, is refused whole.
+     */
     @Test
-    void rowsOfOneSaleThatAreNotConsecutiveAndInconsistentSalesAreRefused() {
+    void saleWhoseRowsAreNotConsecutiveIsRefusedWholeAndNeverPublishedWithALineMissing() {
         String store = newStore();
         String body = HEADER + "\n"
-                + row(store, "A", "2026-11-27T08:00:00+01:00", "SKU-1", "1", "1.00") + "\n"
-                + row(store, "B", "2026-11-27T08:05:00+01:00", "SKU-1", "1", "1.00") + "\n"
-                + row(store, "A", "2026-11-27T08:00:00+01:00", "SKU-2", "1", "1.00") + "\n"
-                + row(store, "C", "2026-11-27T08:10:00+01:00", "SKU-1", "1", "1.00") + "\n"
-                + row(store, "C", "2026-11-27T09:10:00+01:00", "SKU-2", "1", "1.00") + "\n";
+                + row(store, "X", "2026-11-27T08:00:00+01:00", "SKU-1", "1", "1.00") + "\n"
+                + row(store, "Y", "2026-11-27T08:05:00+01:00", "SKU-1", "1", "1.00") + "\n"
+                + row(store, "X", "2026-11-27T08:00:00+01:00", "SKU-2", "1", "1.00") + "\n"
+                + row(store, "Z", "2026-11-27T08:10:00+01:00", "SKU-1", "1", "1.00") + "\n"
+                + row(store, "Z", "2026-11-27T09:10:00+01:00", "SKU-2", "1", "1.00") + "\n"
+                + row(store, "W", "2026-11-27T08:20:00+01:00", "SKU-1", "2", "1.00") + "\n";
+        String scattered = "sale " + store + "/X is refused: its rows are not consecutive in the file, "
+                + "and the rows of one sale must be consecutive";
 
         upload(body).statusCode(200)
+                .body("rows", equalTo(6))
+                .body("items", equalTo(4))
                 .body("accepted_items", equalTo(2))
-                .body("rejections.find { it.line == 4 }.reason", containsString("must be consecutive"))
-                .body("rejections.find { it.line == 6 }.reason", equalTo("differs from line 5 of the same sale"));
+                .body("rejected_items", equalTo(2))
+                .body("accepted_rows", equalTo(2))
+                .body("rejected_rows", equalTo(4))
+                .body("rejections.line", org.hamcrest.Matchers.contains(2, 4, 5, 6))
+                .body("rejections[0].reason", equalTo(scattered))
+                .body("rejections[1].reason", equalTo(scattered))
+                .body("rejections[2].reason", equalTo("refused with the rest of sale " + store
+                        + "/Z, which has an invalid row"))
+                .body("rejections[3].reason", equalTo("differs from line 5 of the same sale"));
+
+        assertThat(recordsOf(store)).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder(store + "/Y", store + "/W");
+    }
+
+    /**
+     * A million rows without a sale_id (7 bytes each, under the test's 8 MB limit) between two valid sales:
+     * each is refused alone, the counts are exact, 1000 rejections are listed, and the service goes on.
+     */
+    @Test
+    void millionRowsWithoutASaleIdAreEachRefusedAloneWithExactCounts() throws Exception {
+        String store = newStore();
+        int blankSaleRows = 1_000_000;
+        String columns = "store_code,sale_id,occurred_at,sku,quantity,unit_price";
+        byte[] head = (columns + "\n" + store + ",FIRST,2026-11-27T08:00:00+01:00,SKU-1,1,1.00\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] block = "S,,,,,\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+        byte[] tail = (store + ",LAST,2026-11-27T09:00:00+01:00,SKU-1,1,1.00\n").getBytes(StandardCharsets.UTF_8);
+        List<InputStream> parts = new ArrayList<>();
+        parts.add(new ByteArrayInputStream(head));
+        for (int i = 0; i < blankSaleRows / 10_000; i++) {
+            parts.add(new ByteArrayInputStream(block));
+        }
+        parts.add(new ByteArrayInputStream(tail));
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + RestAssured.port + UPLOAD))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new SequenceInputStream(Collections.enumeration(parts))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonPath report = JsonPath.from(response.body());
+        assertThat(report.getLong("rows")).isEqualTo(blankSaleRows + 2);
+        assertThat(report.getLong("items")).isEqualTo(blankSaleRows + 2);
+        assertThat(report.getLong("accepted_items")).isEqualTo(2);
+        assertThat(report.getLong("accepted_rows")).isEqualTo(2);
+        assertThat(report.getLong("rejected_items")).isEqualTo(blankSaleRows);
+        assertThat(report.getLong("rejected_rows")).isEqualTo(blankSaleRows);
+        assertThat(report.getList("rejections")).hasSize(1000);
+        assertThat(report.getBoolean("rejections_truncated")).isTrue();
+        assertThat(report.getInt("rejections[0].line")).isEqualTo(3);
+        assertThat(report.getString("rejections[0].column")).isEqualTo("sale_id");
+        assertThat(report.getString("rejections[0].reason")).isEqualTo("is required");
+        assertThat(recordsOf(store)).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder(store + "/FIRST", store + "/LAST");
+
+        upload(HEADER + "\n" + row(store, "AFTER", "2026-11-27T10:00:00+01:00", "SKU-1", "1", "1.00"))
+                .statusCode(200).body("accepted_items", equalTo(1));
     }
 
     @Test
@@ -138,30 +216,45 @@ class PosCsvUploadTest {
         assertThat(recordsOf(store)).isEmpty();
     }
 
+    /**
+     * Sale A's second row arrives in the last chunk, after 600 other sales: A is refused whole, never published
+     * with its first line alone while the rest of the file is still on its way.
+     */
     @Test
-    void salesArePublishedWhileTheFileIsStillArriving() throws IOException {
+    void saleWhoseLastRowArrivesInTheLastChunkIsNeverPublishedWithoutIt() throws IOException {
         String store = newStore();
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            chunk(out, HEADER + "\n" + IntStream.range(0, 601)
+            OutputStream out = startChunkedUpload(socket);
+            chunk(out, HEADER + "\n" + row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-1", "1", "2.50") + "\n"
+                    + IntStream.range(0, 600)
                     .mapToObj(i -> row(store, "S-" + i, "2026-11-27T10:00:00+01:00", "SKU-1", "1", "2.50") + "\n")
                     .collect(Collectors.joining()));
             out.flush();
-
-            // The first 500 complete sales are on Kafka before the upload has ended.
-            await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(store).size() >= 500);
-
-            chunk(out, row(store, "S-601", "2026-11-27T10:00:00+01:00", "SKU-1", "1", "2.50") + "\n");
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            chunk(out, row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-2", "1", "2.50") + "\n");
+            assertThat(endChunkedUpload(socket)).isEqualTo("HTTP/1.1 200 OK");
         }
-        assertThat(recordsOf(store)).hasSize(602);
+        List<ConsumerRecord<String, byte[]>> published = recordsOf(store);
+        assertThat(published).hasSize(600).extracting(ConsumerRecord::key).doesNotContain(store + "/A");
+    }
+
+    /** A sales export is kept on disk while it arrives and is read; the copy is gone once it is answered. */
+    @Test
+    void temporaryCopyOfASalesExportIsDeletedWhateverTheAnswer() throws IOException {
+        String store = newStore();
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = startChunkedUpload(socket);
+            chunk(out, HEADER + "\n" + row(store, "A", "2026-11-27T09:00:00+01:00", "SKU-1", "1", "2.50") + "\n");
+            out.flush();
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> spooledFiles() == 1);
+
+            assertThat(endChunkedUpload(socket)).isEqualTo("HTTP/1.1 200 OK");
+        }
+        assertThat(spooledFiles()).isZero();
+        assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/A");
+
+        upload("store_code,sale_id\n" + store + ",B\n").statusCode(400);
+        assertThat(spooledFiles()).isZero();
     }
 
     @Test
@@ -196,6 +289,23 @@ class PosCsvUploadTest {
         assertThat(recordsOf(store)).extracting(ConsumerRecord::key).containsExactly(store + "/C");
     }
 
+    private static OutputStream startChunkedUpload(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + UPLOAD + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return out;
+    }
+
+    /** Sends the last chunk and returns the answer's status line. */
+    private static String endChunkedUpload(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+    }
+
     private static void chunk(OutputStream out, String data) throws IOException {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -224,7 +334,16 @@ class PosCsvUploadTest {
         given().contentType("text/csv").header("Authorization", "Bearer " + TOKEN)
                 .body(new ByteArrayInputStream(big)).post(UPLOAD)
                 .then().statusCode(413).contentType("application/problem+json")
-                .body("detail", containsString("items before that point were stored"));
+                .body("detail", containsString("nothing of it was stored"));
+        assertThat(recordsOf(store)).isEmpty();
+        assertThat(spooledFiles()).isZero();
+    }
+
+    /** Files in {@code levain.ingest.uploads.spool-dir} of the test profile. */
+    private static long spooledFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target/upload-spool"))) {
+            return files.count();
+        }
     }
 
     private static ValidatableResponse upload(String csv) {

@@ -5,15 +5,28 @@ import java.util.List;
 
 /**
  * One unit of a CSV upload (a sale and its lines, a contact): its event when every row of it is valid,
- * else the rows refused and why. {@code lines} are the file lines it was read from.
+ * else why its rows were refused. It counts its rows rather than listing them, and lists at most
+ * {@link #MAX_LISTED_REJECTIONS} rejections ({@code moreRejections} says some were left out), so a
+ * refused item of a million rows stays small. {@code continued} marks more rows of an item already
+ * reported (a sale whose rows are scattered): its rows count, not a second item.
  */
-public record CsvItem(String label, List<Integer> lines, RawEvent event, List<RowRejection> rejections) {
+public record CsvItem(String label, int rows, RawEvent event, List<RowRejection> rejections,
+                      boolean moreRejections, boolean continued) {
 
-    public static CsvItem valid(String label, List<Integer> lines, RawEvent event) {
-        return new CsvItem(label, List.copyOf(lines), event, List.of());
+    /** No more than an import report lists. */
+    public static final int MAX_LISTED_REJECTIONS = 1000;
+
+    public static CsvItem valid(String label, int rows, RawEvent event) {
+        return new CsvItem(label, rows, event, List.of(), false, false);
     }
 
-    public static CsvItem rejected(String label, List<Integer> lines, List<RowRejection> rejections) {
-        return new CsvItem(label, List.copyOf(lines), null, List.copyOf(rejections));
+    public static CsvItem rejected(String label, int rows, List<RowRejection> rejections, boolean moreRejections) {
+        return new CsvItem(label, rows, null, List.copyOf(rejections), moreRejections, false);
+    }
+
+    /** The next rows of {@code label}, an item already reported as rejected. */
+    public static CsvItem rejectedContinued(String label, int rows, List<RowRejection> rejections,
+                                            boolean moreRejections) {
+        return new CsvItem(label, rows, null, List.copyOf(rejections), moreRejections, true);
     }
 }

@@ -60,9 +60,9 @@ public final class ContactCsvRows implements CsvRows {
         String key = key(record);
         String label = "contact " + key;
         if (!errors.isEmpty()) {
-            return List.of(CsvItem.rejected(label, List.of(record.line()), errors));
+            return List.of(CsvItem.rejected(label, 1, errors, false));
         }
-        return List.of(CsvItem.valid(label, List.of(record.line()), event(record, key)));
+        return List.of(CsvItem.valid(label, 1, event(record, key)));
     }
 
     @Override

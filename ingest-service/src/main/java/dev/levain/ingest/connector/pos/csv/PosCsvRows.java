@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
 /**
  * A POS sales export, one row per sale line: the consecutive rows with the same store_code and
  * sale_id are one sale, published as one event carrying the header and those rows as uploaded. A
- * sale with one bad row is refused whole, so no sale is ever recorded with lines missing.
+ * sale with one bad row is refused whole, so no sale is ever recorded with lines missing; so is a
+ * sale whose rows are not consecutive, found by a first pass over the whole file before anything is
+ * published. That pass remembers 64-bit hashes of the sales, so a collision can only refuse a sale
+ * whose rows are in fact consecutive, never put the rows of two sales together. A row without a
+ * store_code or sale_id belongs to no sale: it is refused alone.
  */
 public final class PosCsvRows implements CsvRows {
 
@@ -44,8 +48,12 @@ public final class PosCsvRows implements CsvRows {
     private static final int MAX_SALE_BYTES = 512 * 1024;
 
     private final ZoneId zone;
-    // 64-bit hashes of the sales already closed: a sale whose rows come back later in the file is refused.
-    private final LongSet closedSales = new LongSet();
+    // First pass: the sales seen so far, and those seen again after other rows (hashes of their keys).
+    private LongSet seenSales = new LongSet();
+    private final LongSet scatteredSales = new LongSet();
+    private String scannedSale;
+    // Second pass: the scattered sales already reported, so each counts as one refused item.
+    private final LongSet reportedScattered = new LongSet();
     private CsvHeader header;
     private Sale open;
 
@@ -66,17 +74,42 @@ public final class PosCsvRows implements CsvRows {
     }
 
     @Override
+    public boolean scansFirst() {
+        return true;
+    }
+
+    @Override
+    public void scan(CsvRecord record) {
+        if (record.problem() != null) {
+            // Read in the second pass as a row of the sale around it: it neither ends nor starts one.
+            return;
+        }
+        String key = saleKey(record);
+        if (key != null && !key.equals(scannedSale) && !seenSales.add(hash(key))) {
+            scatteredSales.add(hash(key));
+        }
+        scannedSale = key;
+    }
+
+    @Override
     public List<CsvItem> row(CsvRecord record) {
+        seenSales = null; // the first pass is over: only the scattered sales are still needed
         if (record.problem() != null) {
             return unreadable(record);
         }
-        List<CsvItem> completed = new ArrayList<>(1);
-        String key = value(record, "store_code").trim() + "/" + value(record, "sale_id").trim();
+        String key = saleKey(record);
+        List<CsvItem> completed = new ArrayList<>(2);
         if (open != null && !open.key.equals(key)) {
-            completed.add(close());
+            completed.add(open.item());
+            open = null;
+        }
+        if (key == null) {
+            // Joining it to the rows around it would make one giant sale of every such row.
+            completed.add(CsvItem.rejected("line " + record.line(), 1, validate(record), false));
+            return completed;
         }
         if (open == null) {
-            open = new Sale(key, record, closedSales.contains(hash(key)));
+            open = new Sale(key, record);
         }
         open.add(record, validate(record));
         return completed;
@@ -92,33 +125,24 @@ public final class PosCsvRows implements CsvRows {
             open.add(record, List.of(rejection));
             return List.of();
         }
-        return List.of(CsvItem.rejected("line " + record.line(), List.of(record.line()), List.of(rejection)));
+        return List.of(CsvItem.rejected("line " + record.line(), 1, List.of(rejection), false));
     }
 
     @Override
     public List<CsvItem> finish() {
-        return open == null ? List.of() : List.of(close());
+        if (open == null) {
+            return List.of();
+        }
+        CsvItem last = open.item();
+        open = null;
+        return List.of(last);
     }
 
-    private CsvItem close() {
-        Sale sale = open;
-        open = null;
-        closedSales.add(hash(sale.key));
-        String label = "sale " + sale.key;
-        if (sale.reopened) {
-            sale.rejections.add(0, new RowRejection(sale.lines.get(0), null,
-                    "sale " + sale.key + " appeared earlier in the file: the rows of one sale must be consecutive"));
-        }
-        if (!sale.rejections.isEmpty()) {
-            List<RowRejection> all = new ArrayList<>(sale.rejections);
-            sale.lines.stream()
-                    .filter(line -> sale.rejections.stream().noneMatch(r -> r.line() == line))
-                    .forEach(line -> all.add(new RowRejection(line, null,
-                            "refused with the rest of sale " + sale.key + ", which has an invalid row")));
-            all.sort((a, b) -> Integer.compare(a.line(), b.line()));
-            return CsvItem.rejected(label, sale.lines, all);
-        }
-        return CsvItem.valid(label, sale.lines, event(sale));
+    /** store_code/sale_id, or null when either is blank. */
+    private String saleKey(CsvRecord record) {
+        String store = value(record, "store_code").trim();
+        String sale = value(record, "sale_id").trim();
+        return store.isEmpty() || sale.isEmpty() ? null : store + "/" + sale;
     }
 
     private RawEvent event(Sale sale) {
@@ -213,47 +237,105 @@ public final class PosCsvRows implements CsvRows {
         return ByteBuffer.wrap(EventIds.sha256Bytes(key)).getLong();
     }
 
-    /** The rows of the sale being read. */
+    /**
+     * The rows of the sale being read: while it is valid, its line numbers and bytes (bounded by its size
+     * limits); once refused, only its row count and the first rejections.
+     */
     private final class Sale {
 
         private final String key;
         private final CsvRecord first;
-        private final boolean reopened;
+        private final boolean scattered;
+        private final boolean continued;
         private final List<Integer> lines = new ArrayList<>();
-        private final List<RowRejection> rejections = new ArrayList<>();
-        private final ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        private final List<RowRejection> listed = new ArrayList<>();
+        private ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        private int count;
+        private boolean refused;
+        private boolean moreRejections;
 
-        Sale(String key, CsvRecord first, boolean reopened) {
+        Sale(String key, CsvRecord first) {
             this.key = key;
             this.first = first;
-            this.reopened = reopened;
+            this.scattered = scatteredSales.contains(hash(key));
+            this.continued = scattered && !reportedScattered.add(hash(key));
         }
 
         void add(CsvRecord record, List<RowRejection> errors) {
-            lines.add(record.line());
-            rejections.addAll(errors);
-            if (lines.size() == MAX_LINES_PER_SALE + 1) {
-                rejections.add(new RowRejection(record.line(), null,
+            count++;
+            List<RowRejection> own = new ArrayList<>(errors);
+            if (scattered) {
+                own.add(0, new RowRejection(record.line(), null, "sale " + key + " is refused: its rows are not "
+                        + "consecutive in the file, and the rows of one sale must be consecutive"));
+            }
+            if (count == MAX_LINES_PER_SALE + 1) {
+                own.add(new RowRejection(record.line(), null,
                         "sale " + key + " has more than " + MAX_LINES_PER_SALE + " lines"));
-            } else if (rejections.isEmpty() && rows.size() + 1 + record.bytes().length > MAX_SALE_BYTES) {
-                rejections.add(new RowRejection(record.line(), null,
+            }
+            if (!refused && own.isEmpty()) {
+                own.addAll(saleProblems(record));
+            }
+            if (!refused && own.isEmpty()) {
+                lines.add(record.line());
+                rows.write('\n');
+                rows.writeBytes(record.bytes());
+                return;
+            }
+            if (!refused) {
+                refuse();
+            }
+            if (own.isEmpty()) {
+                list(restOfSale(record.line()));
+            } else {
+                own.forEach(this::list);
+            }
+        }
+
+        /** What makes this valid row refuse its sale: the sale's size, or a value differing from its first row. */
+        private List<RowRejection> saleProblems(CsvRecord record) {
+            if (rows.size() + 1 + record.bytes().length > MAX_SALE_BYTES) {
+                return List.of(new RowRejection(record.line(), null,
                         "sale " + key + " is larger than " + MAX_SALE_BYTES / 1024 + " KB"));
             }
-            if (rejections.isEmpty() && record != first) {
+            List<RowRejection> problems = new ArrayList<>();
+            if (record != first) {
                 for (String column : PER_SALE) {
                     if (!value(record, column).equals(value(first, column))) {
-                        rejections.add(new RowRejection(record.line(), column, "differs from line " + first.line()
+                        problems.add(new RowRejection(record.line(), column, "differs from line " + first.line()
                                 + " of the same sale"));
                     }
                 }
             }
-            if (rejections.isEmpty()) {
-                rows.write('\n');
-                rows.writeBytes(record.bytes());
+            return problems;
+        }
+
+        /** From here on only counted and reported: the valid rows read so far are refused with the rest. */
+        private void refuse() {
+            refused = true;
+            rows = null;
+            lines.forEach(line -> list(restOfSale(line)));
+            lines.clear();
+        }
+
+        private RowRejection restOfSale(int line) {
+            return new RowRejection(line, null, "refused with the rest of sale " + key + ", which has an invalid row");
+        }
+
+        private void list(RowRejection rejection) {
+            if (listed.size() < CsvItem.MAX_LISTED_REJECTIONS) {
+                listed.add(rejection);
             } else {
-                // A refused sale is only reported: its bytes need not be kept.
-                rows.reset();
+                moreRejections = true;
             }
+        }
+
+        CsvItem item() {
+            String label = "sale " + key;
+            if (!refused) {
+                return CsvItem.valid(label, count, event(this));
+            }
+            return continued ? CsvItem.rejectedContinued(label, count, listed, moreRejections)
+                    : CsvItem.rejected(label, count, listed, moreRejections);
         }
 
         byte[] payload(byte[] header) {
