@@ -63,7 +63,7 @@ public class CrmWebhookResource {
         IngestResult result = ingest.ingest(contact, ConflictPolicy.REFUSE);
         if (result.conflict()) {
             throw new VersionConflictException(List.of(VersionConflictException.changed("updated_at",
-                    "contact " + contact.key() + " (updated_at)", contact.version(), "a later updated_at")));
+                    "contact " + contact.key(), "updated_at " + contact.version(), "a later updated_at")));
         }
         return Response.status(result.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .entity(ItemResult.of(result))

@@ -94,7 +94,7 @@ public class InventoryWebhookResource {
         }
         return ItemResult.rejected(item.index(), level.key(), List.of(VersionConflictException.changed(
                 "stock_levels[" + item.index() + "].updated_at",
-                "stock level of " + level.sku() + " at " + level.location() + " (updated_at)",
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(level.updatedAt()), "a later updated_at")));
+                "stock level of " + level.sku() + " at " + level.location(),
+                "updated_at " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(level.updatedAt()), "a later updated_at")));
     }
 }

@@ -110,7 +110,7 @@ public class PosSaleResource {
     }
 
     private static FieldError changed(String prefix, RawEvent sale) {
-        return VersionConflictException.changed(prefix + "version", "sale " + sale.key(), sale.version(),
+        return VersionConflictException.changed(prefix + "version", "sale " + sale.key(), "version " + sale.version(),
                 "a higher version");
     }
 

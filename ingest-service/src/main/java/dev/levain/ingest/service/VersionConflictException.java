@@ -21,11 +21,11 @@ public class VersionConflictException extends RuntimeException {
     }
 
     /**
-     * The error naming one changed record: {@code what} (e.g. "sale L1BASTILLE/S-1") and the version the
-     * sender used, in {@code field}; {@code next} says what to send instead.
+     * The error naming one changed record, in {@code field}: {@code what} (e.g. "sale L1BASTILLE/S-1"), the
+     * version the sender used (e.g. "version 3", "updated_at 2026-11-27T08:15:00Z"), and what to send instead.
      */
     public static FieldError changed(String field, String what, String version, String next) {
-        return new FieldError(field, what + " version " + version
-                + " was already accepted with other content; send the change with " + next);
+        return new FieldError(field, what + ", " + version + ", was already accepted with other content; "
+                + "send the change with " + next);
     }
 }
