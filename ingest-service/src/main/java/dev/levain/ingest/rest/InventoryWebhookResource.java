@@ -7,12 +7,14 @@ import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.inventory.ReadItem;
 import dev.levain.ingest.connector.inventory.StockLevel;
 import dev.levain.ingest.connector.inventory.StockLevelJsonReader;
+import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
+import dev.levain.ingest.service.VersionConflictException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,9 +57,11 @@ public class InventoryWebhookResource {
     @POST
     @Operation(summary = "Stock level changes: {\"stock_levels\": [{sku, location, on_hand, updated_at}, ...]} or one level",
             description = "Each level is published on its own to levain.raw.inventory: 202 when at least one was new, "
-                    + "200 when all were already accepted, with a result per level; 400 naming the bad fields when no "
-                    + "level was valid; 401 bad, missing or stale signature; 413 past the webhook body limit; "
-                    + "503 when Kafka cannot take them.")
+                    + "200 when the others were already accepted, with a result per level (rejected ones with their "
+                    + "errors: invalid, or another on_hand for a sku, location and updated_at accepted before); 400 "
+                    + "naming the bad fields when no level was valid; 409 when every valid level changed one accepted "
+                    + "before (send the change with a later updated_at); 401 bad, missing or stale signature; 413 past "
+                    + "the webhook body limit; 503 when Kafka cannot take them.")
     public Response post(@HeaderParam(TimestampedSignature.HEADER) String signature,
                          @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.INVENTORY);
@@ -70,15 +75,26 @@ public class InventoryWebhookResource {
         if (valid.isEmpty()) {
             throw new InvalidInputException(items.stream().flatMap(i -> i.errors().stream()).toList());
         }
-        Iterator<IngestResult> published = ingest.ingestAll(Sources.INVENTORY, valid).iterator();
+        Iterator<IngestResult> published = ingest.ingestAll(Sources.INVENTORY, valid, ConflictPolicy.REFUSE).iterator();
         List<ItemResult> results = new ArrayList<>(items.size());
         for (ReadItem<StockLevel> item : items) {
-            results.add(item.valid()
-                    ? ItemResult.of(item.index(), item.item().key(), published.next())
+            results.add(item.valid() ? result(item, published.next())
                     : ItemResult.rejected(item.index(), item.errors()));
         }
         BatchReport report = BatchReport.of(results);
+        report.refuseIfNoneTaken();
         return Response.status(report.accepted() > 0 ? Response.Status.ACCEPTED : Response.Status.OK)
                 .entity(report).build();
+    }
+
+    private static ItemResult result(ReadItem<StockLevel> item, IngestResult result) {
+        StockLevel level = item.item();
+        if (!result.conflict()) {
+            return ItemResult.of(item.index(), level.key(), result);
+        }
+        return ItemResult.rejected(item.index(), level.key(), List.of(VersionConflictException.changed(
+                "stock_levels[" + item.index() + "].updated_at",
+                "stock level of " + level.sku() + " at " + level.location(),
+                "updated_at " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(level.updatedAt()), "a later updated_at")));
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What became of one pushed item (a sale, a contact, a stock level): accepted (published now), duplicate
- * (accepted before) or rejected with its errors. {@code index} and {@code key} only within a batch.
+ * (accepted before with the same content) or rejected with its errors (invalid, or changing a version accepted
+ * before with other content). {@code index} and {@code key} only within a batch.
  */
 public record ItemResult(Integer index, String key, String status, String eventId, List<FieldError> errors) {
 
@@ -23,6 +24,10 @@ public record ItemResult(Integer index, String key, String status, String eventI
     }
 
     static ItemResult rejected(int index, List<FieldError> errors) {
-        return new ItemResult(index, null, REJECTED, null, errors);
+        return rejected(index, null, errors);
+    }
+
+    static ItemResult rejected(int index, String key, List<FieldError> errors) {
+        return new ItemResult(index, key, REJECTED, null, errors);
     }
 }

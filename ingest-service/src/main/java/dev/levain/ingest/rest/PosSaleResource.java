@@ -6,12 +6,15 @@ import dev.levain.ingest.config.PosConfig;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.connector.pos.nativeformat.NativeBatch;
 import dev.levain.ingest.connector.pos.nativeformat.NativeSaleReader;
+import dev.levain.ingest.service.ConflictPolicy;
+import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
+import dev.levain.ingest.service.VersionConflictException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -51,14 +54,19 @@ public class PosSaleResource {
 
     @POST
     @Operation(summary = "One sale",
-            description = "202 once Kafka holds it; 200 when this version of the sale was already accepted; "
-                    + "401 bad signature; 400 naming the bad field; 503 when Kafka cannot take it.")
+            description = "202 once Kafka holds it; 200 when this version of the sale was already accepted with "
+                    + "the same content; 409 when it was accepted with other content (send the change with a higher "
+                    + "version); 401 bad signature; 400 naming the bad field; 503 when Kafka cannot take it.")
     public Response postSale(@HeaderParam(TimestampedSignature.HEADER) String signature,
                              @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
-        IngestResult result = metrics.countingRejections(Sources.POS_NATIVE, () -> {
-            return ingest.ingest(reader.read(read(signature, contentLength, stream)));
+        RawEvent sale = metrics.countingRejections(Sources.POS_NATIVE, () -> {
+            return reader.read(read(signature, contentLength, stream));
         });
+        IngestResult result = ingest.ingest(sale, ConflictPolicy.REFUSE);
+        if (result.conflict()) {
+            throw new VersionConflictException(List.of(changed("", sale)));
+        }
         return Response.status(result.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .entity(ItemResult.of(result))
                 .build();
@@ -68,7 +76,9 @@ public class PosSaleResource {
     @Path("/batch")
     @Operation(summary = "Several sales: {\"sales\": [...]}",
             description = "Each sale is read and published on its own: 202 with a result per sale (accepted, "
-                    + "duplicate or rejected with its errors) when at least one was valid; 400 when none was.")
+                    + "duplicate or rejected with its errors: invalid, or a version accepted before with other "
+                    + "content) when at least one was taken; 400 when none was valid; 409 when every valid one "
+                    + "changed a version accepted before.")
     public Response postBatch(@HeaderParam(TimestampedSignature.HEADER) String signature,
                               @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);
@@ -80,17 +90,28 @@ public class PosSaleResource {
             batch.items().forEach(i -> metrics.rejected(Sources.POS_NATIVE, "invalid"));
             throw new InvalidInputException(batch.items().stream().flatMap(i -> i.errors().stream()).toList());
         }
-        Iterator<IngestResult> published = ingest.ingestAll(Sources.POS_NATIVE, valid).iterator();
+        Iterator<IngestResult> published = ingest.ingestAll(Sources.POS_NATIVE, valid, ConflictPolicy.REFUSE)
+                .iterator();
         List<ItemResult> results = new ArrayList<>();
         for (NativeBatch.Item item : batch.items()) {
             if (item.event() == null) {
                 metrics.rejected(Sources.POS_NATIVE, "invalid");
                 results.add(ItemResult.rejected(item.index(), item.errors()));
-            } else {
-                results.add(ItemResult.of(item.index(), null, published.next()));
+                continue;
             }
+            IngestResult result = published.next();
+            results.add(result.conflict()
+                    ? ItemResult.rejected(item.index(), List.of(changed("sales[" + item.index() + "].", item.event())))
+                    : ItemResult.of(item.index(), null, result));
         }
-        return Response.accepted(BatchReport.of(results)).build();
+        BatchReport report = BatchReport.of(results);
+        report.refuseIfNoneTaken();
+        return Response.accepted(report).build();
+    }
+
+    private static FieldError changed(String prefix, RawEvent sale) {
+        return VersionConflictException.changed(prefix + "version", "sale " + sale.key(), "version " + sale.version(),
+                "a higher version");
     }
 
     private byte[] read(String signature, Long contentLength, InputStream stream) {

@@ -8,6 +8,7 @@ import dev.levain.ingest.service.PayloadTooLargeException;
 import dev.levain.ingest.service.PublishFailedException;
 import dev.levain.ingest.service.SourceDisabledException;
 import dev.levain.ingest.service.UpstreamUnavailableException;
+import dev.levain.ingest.service.VersionConflictException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -27,6 +28,12 @@ public class ProblemMappers {
     public Response invalidInput(InvalidInputException e) {
         return new Problem("https://levain.dev/problems/invalid-input", "Invalid input", 400,
                 e.getMessage(), e.errors()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response versionConflict(VersionConflictException e) {
+        return new Problem("https://levain.dev/problems/version-conflict", "Version already accepted with other content",
+                409, e.getMessage(), e.errors()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -142,7 +142,9 @@ public class CsvImportService {
         List<CsvItem> valid = items.stream().filter(i -> i.event() != null).toList();
         List<IngestResult> results;
         try {
-            results = ingest.ingestAll(connector, valid.stream().map(CsvItem::event).toList());
+            // CSV ids cover the bytes, so one id never carries two contents: no conflict to refuse.
+            results = ingest.ingestAll(connector, valid.stream().map(CsvItem::event).toList(),
+                    ConflictPolicy.KEEP_AS_CORRECTION);
         } catch (PublishFailedException e) {
             throw new PublishFailedException("Kafka stopped acknowledging at line " + uptoLine + "; the "
                     + tally.acceptedItems + " items before it are stored. Upload the same file again: what is stored "

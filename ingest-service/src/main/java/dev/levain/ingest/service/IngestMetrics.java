@@ -59,6 +59,16 @@ public class IngestMetrics {
         outcome(connector, "duplicate", "none").increment(count);
     }
 
+    /** Changed records kept as corrections of a version accepted before (pulls, Square). */
+    void corrections(String connector, int count) {
+        outcome(connector, "accepted", "correction").increment(count);
+    }
+
+    /** Pushed items refused (409) for changing a version already accepted. */
+    void conflicts(String connector, int count) {
+        outcome(connector, "rejected", "conflict").increment(count);
+    }
+
     void dedupeSkipped(String connector, int count) {
         counter("levain.ingest.dedupe.skipped", connector).increment(count);
     }

@@ -19,6 +19,7 @@ import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.events.EventIds;
 import dev.levain.ingest.support.CrmSimulatorResource;
 import dev.levain.ingest.support.InjectCrmSimulator;
+import dev.levain.ingest.support.RawCrmTopic;
 import dev.levain.ingest.support.Webhooks;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -91,6 +92,28 @@ class CrmWebhookResourceTest {
         post(contact(id, "2026-11-27T08:15:00Z", "hugo@example.com")).statusCode(202);
         post(contact(id, "2026-11-27T09:00:00Z", "hugo.new@example.com")).statusCode(202);
         assertThat(recordsOf(id)).hasSize(2);
+    }
+
+    @Test
+    void changedContactUnderAnAcceptedUpdatedAtIs409NamingItAndAnIdenticalResendIsADuplicate() {
+        String id = newContactId();
+        String accepted = contact(id, "2026-11-27T08:15:00Z", "ines@example.com");
+        post(accepted).statusCode(202);
+
+        post(contact(id, "2026-11-27T08:15:00Z", "ines.new@example.com"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://levain.dev/problems/version-conflict"))
+                .body("errors[0].field", equalTo("updated_at"))
+                .body("errors[0].message", equalTo("contact " + id + ", updated_at 2026-11-27T08:15:00Z, was "
+                        + "already accepted with other content; send the change with a later updated_at"));
+        assertThat(recordsOf(id)).extracting(RawCrmTopic::text).containsExactly(accepted);
+
+        post(accepted).statusCode(200).body("status", equalTo("duplicate"));
+        // The same instant written with another offset says the same.
+        post(contact(id, "2026-11-27T09:15:00+01:00", "ines@example.com")).statusCode(200)
+                .body("status", equalTo("duplicate"));
+        assertThat(recordsOf(id)).hasSize(1);
     }
 
     @Test

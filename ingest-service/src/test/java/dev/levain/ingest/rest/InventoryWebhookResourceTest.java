@@ -103,6 +103,33 @@ class InventoryWebhookResourceTest {
     }
 
     @Test
+    void changedCountUnderAnAcceptedUpdatedAtIs409NamingItAndTheOtherLevelsAreTaken() {
+        Level counted = newLevel("PAR-BASTILLE", 5);
+        post(counted.toJson()).statusCode(202);
+        Level recounted = new Level(counted.sku(), counted.location(), 6, counted.updatedAt());
+
+        post(recounted.toJson())
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://levain.dev/problems/version-conflict"))
+                .body("errors[0].field", equalTo("stock_levels[0].updated_at"))
+                .body("errors[0].message", startsWith("stock level of " + counted.sku() + " at PAR-BASTILLE, updated_at "))
+                .body("errors[0].message", containsString("send the change with a later updated_at"));
+        Level other = newLevel("PAR-BASTILLE", 7);
+        post("{\"stock_levels\": [" + recounted.toJson() + ", " + other.toJson() + "]}")
+                .statusCode(202)
+                .body("results.status", contains("rejected", "accepted"))
+                .body("results[0].key", equalTo(counted.key()))
+                .body("results[0].errors.field", contains("stock_levels[0].updated_at"));
+
+        assertThat(recordsFor(counted.key())).extracting(InventoryWebhookResourceTest::text)
+                .containsExactly(counted.toJson());
+        assertThat(recordsFor(other.key())).hasSize(1);
+        // The same count again, in a batch this time: a duplicate.
+        post(batch(counted)).statusCode(200).body("results[0].status", equalTo("duplicate"));
+    }
+
+    @Test
     void batchPublishesEachGoodLevelAndNamesTheBadOne() {
         Level first = newLevel("PAR-BASTILLE", 10);
         Level third = newLevel("PAR-BASTILLE", 11);

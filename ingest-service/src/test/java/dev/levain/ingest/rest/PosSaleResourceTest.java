@@ -110,6 +110,62 @@ class PosSaleResourceTest {
     }
 
     @Test
+    void changedSaleUnderAnAcceptedVersionIs409NamingItAndAnIdenticalResendIsADuplicate() {
+        String saleId = newSaleId();
+        String accepted = versionedSale("PAR-07", saleId, 3, "3.10");
+        postSigned(SALES, accepted).statusCode(202);
+
+        // Other lines, same version: not a duplicate to drop, a conflict the POS is told about.
+        postSigned(SALES, versionedSale("PAR-07", saleId, 3, "3.20"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://levain.dev/problems/version-conflict"))
+                .body("status", equalTo(409))
+                .body("detail", containsString("sale PAR-07/" + saleId + ", version 3,"))
+                .body("errors[0].field", equalTo("version"))
+                .body("errors[0].message", equalTo("sale PAR-07/" + saleId + ", version 3, was already accepted with "
+                        + "other content; send the change with a higher version"));
+        assertThat(recordsFor("PAR-07/" + saleId)).extracting(PosSaleResourceTest::text).containsExactly(accepted);
+
+        // The same sale again, also laid out otherwise (one line, no spaces): the same content, a duplicate.
+        postSigned(SALES, accepted).statusCode(200).body("status", equalTo("duplicate"));
+        postSigned(SALES, accepted.replace("\n", "").replace(": ", ":")).statusCode(200)
+                .body("status", equalTo("duplicate"));
+        // The change under a higher version is taken.
+        postSigned(SALES, versionedSale("PAR-07", saleId, 4, "3.20")).statusCode(202);
+        assertThat(recordsFor("PAR-07/" + saleId)).hasSize(2);
+    }
+
+    @Test
+    void batchRefusesTheSaleThatChangesAnAcceptedVersionAndTakesTheOthers() {
+        String changedId = newSaleId();
+        String accepted = versionedSale("PAR-08", changedId, 1, "1.00");
+        postSigned(SALES, accepted).statusCode(202);
+        String changed = versionedSale("PAR-08", changedId, 1, "9.00");
+        String other = versionedSale("PAR-08", newSaleId(), 1, "2.00");
+
+        postSigned(BATCH, "{\"sales\": [" + changed + ", " + other + ", " + accepted + "]}")
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("duplicates", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("results.status", contains("rejected", "accepted", "duplicate"))
+                .body("results[0].errors.field", contains("sales[0].version"))
+                .body("results[0].errors[0].message", startsWith("sale PAR-08/" + changedId + ", version 1, was already "
+                        + "accepted with other content"));
+        // A batch with nothing else to take is refused whole.
+        postSigned(BATCH, "{\"sales\": [" + changed + "]}")
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("sales[0].version"));
+
+        assertThat(recordsFor("PAR-08/" + changedId)).extracting(PosSaleResourceTest::text).containsExactly(accepted);
+        assertThat(kafka.readAll(Topics.RAW_POS).stream().map(PosSaleResourceTest::text)).contains(other);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
+                "levain_ingest_events_total\\{connector=\"pos-native\",outcome=\"rejected\",reason=\"conflict\"} [2-9]");
+    }
+
+    @Test
     void unsignedForgedStaleAndFutureWebhooksAre401AndNothingIsPublished() {
         String saleId = newSaleId();
         String body = sale("PAR-03", saleId, "1.00");
@@ -340,6 +396,10 @@ class PosSaleResourceTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    private static String text(ConsumerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
+    }
+
     private static String newSaleId() {
         return "S-" + UUID.randomUUID();
     }
@@ -350,5 +410,9 @@ class PosSaleResourceTest {
                  "currency": "EUR", "customer_email": "Marie@Example.com",
                  "lines": [{"sku": "CROISSANT", "name": "Croissant", "quantity": 2, "unit_price": %s}]}"""
                 .formatted(store, saleId, unitPrice);
+    }
+
+    private static String versionedSale(String store, String saleId, long version, String unitPrice) {
+        return sale(store, saleId, unitPrice).replace("\"currency\"", "\"version\": " + version + ", \"currency\"");
     }
 }

@@ -246,6 +246,36 @@ class SquareWebhookResourceTest {
     }
 
     @Test
+    void notificationRedeliveredWithOtherContentIsKeptAsACorrectionAndAnIdenticalOneIsADuplicate() {
+        String eventId = UUID.randomUUID().toString();
+        String customerId = "SQC-" + UUID.randomUUID();
+        String customer = """
+                {"merchant_id": "%s", "type": "customer.updated", "event_id": "%s",
+                 "created_at": "2026-11-27T06:05:00Z", "data": {"type": "customer", "id": "%s",
+                 "object": {"customer": {"id": "%s", "email_address": "%s",
+                 "updated_at": "2026-11-27T06:04:00Z"}}}}""";
+        String first = customer.formatted(SquareSimulator.MERCHANT_ID, eventId, customerId, customerId,
+                "client8@panpan.example");
+        String changed = customer.formatted(SquareSimulator.MERCHANT_ID, eventId, customerId, customerId,
+                "client8.new@panpan.example");
+        postSigned(first).statusCode(202);
+
+        // Square cannot be asked for another version: the changed copy is published, under an id of its own.
+        postSigned(changed).statusCode(202).body("status", equalTo("accepted"));
+        postSigned(changed).statusCode(200).body("status", equalTo("duplicate"));
+        postSigned(first).statusCode(200).body("status", equalTo("duplicate"));
+
+        List<ConsumerRecord<String, byte[]>> published = kafka.readAll(Topics.RAW_CRM).stream()
+                .filter(r -> customerId.equals(r.key())).toList();
+        assertThat(published).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly(first, changed);
+        assertThat(header(published.get(0), "ce_id")).isEqualTo(eventId);
+        assertThat(header(published.get(1), "ce_id")).isNotEqualTo(eventId);
+        assertThat(Instant.parse(header(published.get(1), "ce_receivedat")))
+                .isAfter(Instant.parse(header(published.get(0), "ce_receivedat")));
+    }
+
+    @Test
     void metricsShowEachOutcome() {
         square.sell();
         postSigned("{").statusCode(400);

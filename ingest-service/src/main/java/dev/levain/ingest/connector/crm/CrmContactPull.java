@@ -3,7 +3,9 @@ package dev.levain.ingest.connector.crm;
 import dev.levain.events.Sources;
 import dev.levain.ingest.config.CrmConfig;
 import dev.levain.ingest.config.Source;
+import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestMetrics;
+import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
@@ -108,7 +110,9 @@ public class CrmContactPull implements PullJob {
                 }
             }
             fetched += page.contacts().size();
-            published += (int) ingest.ingestAll(Sources.CRM, events).stream().filter(r -> !r.duplicate()).count();
+            // The CRM is the system of record: a contact changed under an updated_at already received is kept.
+            published += (int) ingest.ingestAll(Sources.CRM, events, ConflictPolicy.KEEP_AS_CORRECTION).stream()
+                    .filter(IngestResult::published).count();
             pageToken = nextToken(page, tokensSeen);
         } while (pageToken != null);
         // Never past the start of the pull: a contact dated in the future (a wrong clock at the CRM) would

@@ -8,6 +8,7 @@ import dev.levain.events.Json;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
 import dev.levain.ingest.config.IngestConfig;
+import dev.levain.ingest.connector.ContentFingerprint;
 import dev.levain.ingest.connector.EmailAddresses;
 import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.InvalidInputException;
@@ -105,8 +106,9 @@ public class CrmContactReader {
         // The version is the update instant, written one way, so that the same version pushed by
         // webhook and pulled from the API (maybe with another offset) is one event.
         String version = updatedAt.toInstant().toString();
-        return new RawEvent(Sources.CRM, Topics.RAW_CRM, id, EventIds.stableId(source, id, version), source,
-                EventTypes.RAW_CRM_CUSTOMER, updatedAt, RawEvent.JSON, EventIds.sha256(bytes), bytes);
+        return new RawEvent(Sources.CRM, Topics.RAW_CRM, id, EventIds.stableId(source, id, version),
+                contact.get("updated_at").asText(), source, EventTypes.RAW_CRM_CUSTOMER, updatedAt, RawEvent.JSON,
+                EventIds.sha256(bytes), ContentFingerprint.ofJson(bytes), bytes);
     }
 
     private static JsonNode parse(byte[] body) {

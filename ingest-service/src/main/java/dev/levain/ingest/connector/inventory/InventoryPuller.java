@@ -2,6 +2,7 @@ package dev.levain.ingest.connector.inventory;
 
 import dev.levain.events.Sources;
 import dev.levain.ingest.config.InventoryConfig;
+import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.InvalidInputException;
@@ -91,7 +92,8 @@ public class InventoryPuller {
                             item.index(), since, item.errors());
                 }
             }
-            for (IngestResult result : ingest.ingestAll(Sources.INVENTORY, events)) {
+            // A count changed under an updated_at already received is kept, ordered by receipt.
+            for (IngestResult result : ingest.ingestAll(Sources.INVENTORY, events, ConflictPolicy.KEEP_AS_CORRECTION)) {
                 if (result.duplicate()) {
                     duplicates++;
                 } else {

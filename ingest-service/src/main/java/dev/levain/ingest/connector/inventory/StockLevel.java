@@ -8,6 +8,7 @@ import dev.levain.ingest.service.RawEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -29,13 +30,16 @@ public record StockLevel(String sku, String location, BigDecimal onHand, OffsetD
 
     /**
      * The id hashes the instant, not the text, of {@code updated_at}: the same version of a level pulled in
-     * JSON, pulled in XML or pushed by webhook is one event, published once.
+     * JSON, pulled in XML or pushed by webhook is one event, published once. So does the fingerprint, with the
+     * quantity: another {@code on_hand} as of the same instant is a changed count, whatever the format.
      */
     @Override
     public RawEvent toRawEvent() {
         String source = Sources.uri(Sources.INVENTORY, location);
-        return new RawEvent(Sources.INVENTORY, Topics.RAW_INVENTORY, key(),
-                EventIds.stableId(source, key(), updatedAt.toInstant().toString()), source,
-                EventTypes.RAW_INVENTORY_LEVEL, updatedAt, contentType, EventIds.sha256(bytes), bytes);
+        String version = updatedAt.toInstant().toString();
+        return new RawEvent(Sources.INVENTORY, Topics.RAW_INVENTORY, key(), EventIds.stableId(source, key(), version),
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(updatedAt), source, EventTypes.RAW_INVENTORY_LEVEL, updatedAt, contentType,
+                EventIds.sha256(bytes), EventIds.stableId(key(), version, onHand.stripTrailingZeros().toPlainString()),
+                bytes);
     }
 }

@@ -150,6 +150,33 @@ class CrmContactPullTest {
     }
 
     @Test
+    void contactChangedInTheCrmUnderTheSameUpdatedAtIsPublishedAsACorrectionReceivedLater() {
+        runNow();
+        Contact updated = crm.update("CRM-0095");
+        runNow();
+        // The CRM changed the e-mail without moving updated_at (a restore, a bulk fix): same id, other content.
+        Contact changed = crm.put(new Contact(updated.id(), updated.givenName(), updated.familyName(),
+                "corrected." + updated.email(), updated.phone(), updated.marketingOptIn(), updated.createdAt(),
+                updated.updatedAt()));
+        try {
+            runNow();
+            runNow();
+
+            List<ConsumerRecord<String, byte[]>> versions = recordsOf("CRM-0095").stream()
+                    .filter(r -> text(r).equals(updated.toJson()) || text(r).equals(changed.toJson())).toList();
+            // Both kept, once each; the normalizer orders one version by receipt, so the change is what it stores.
+            assertThat(versions).extracting(RawCrmTopic::text).containsExactly(updated.toJson(), changed.toJson());
+            assertThat(header(versions.get(1), "ce_id")).isNotEqualTo(header(versions.get(0), "ce_id"));
+            assertThat(Instant.parse(header(versions.get(1), "ce_receivedat")))
+                    .isAfter(Instant.parse(header(versions.get(0), "ce_receivedat")));
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
+                    "levain_ingest_events_total\\{connector=\"crm\",outcome=\"accepted\",reason=\"correction\"} [1-9]");
+        } finally {
+            crm.update("CRM-0095");
+        }
+    }
+
+    @Test
     void cursorIsPersistedAndAFreshSchedulerResumesFromIt() {
         Contact updated = crm.update("CRM-0050");
         runNow();

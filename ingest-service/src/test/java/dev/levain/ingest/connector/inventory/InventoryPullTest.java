@@ -96,6 +96,23 @@ class InventoryPullTest {
     }
 
     @Test
+    void countChangedUnderTheSameUpdatedAtIsPublishedAsACorrectionReceivedLater() {
+        Level counted = simulator.setLevel("BAGUETTE", "PAR-DELIVERY", 20);
+        runPull(LEVELS);
+        // Recounted as of the same instant (the inventory system fixed a typo): same id, another on_hand.
+        Level recounted = simulator.putLevel(new Level(counted.sku(), counted.location(), 21, counted.updatedAt()));
+        runPull(LEVELS).body("consecutive_failures", equalTo(0));
+        runPull(LEVELS);
+
+        List<ConsumerRecord<String, byte[]>> versions = recordsFor(counted.key()).stream()
+                .filter(r -> text(r).equals(counted.toJson()) || text(r).equals(recounted.toJson())).toList();
+        // Both kept, once each; the normalizer orders one count by receipt, so 21 is what it stores.
+        assertThat(versions).extracting(InventoryPullTest::text).containsExactly(counted.toJson(), recounted.toJson());
+        assertThat(Instant.parse(header(versions.get(1), "ce_receivedat")))
+                .isAfter(Instant.parse(header(versions.get(0), "ce_receivedat")));
+    }
+
+    @Test
     void xmlAnswerIsReadAndEachLevelIsPublishedWithItsElementBytes() {
         simulator.serveOnly(InventorySimulator.Format.XML);
         try {

@@ -80,9 +80,10 @@ public final class ContactCsvRows implements CsvRows {
         String contentHash = EventIds.sha256(bytes);
         String updatedAt = value(record, "updated_at");
         OffsetDateTime time = updatedAt.isBlank() ? null : CsvValues.dateTime(updatedAt, zone);
-        return new RawEvent(Sources.CRM_CSV, Topics.RAW_CRM, key, EventIds.stableId(source, key, contentHash), source,
-                EventTypes.RAW_CRM_CSV_CONTACT, time == null ? OffsetDateTime.now(zone) : time, RawEvent.CSV,
-                contentHash, bytes);
+        // The id covers the bytes: a changed row is another event, never a conflict.
+        return new RawEvent(Sources.CRM_CSV, Topics.RAW_CRM, key, EventIds.stableId(source, key, contentHash), null,
+                source, EventTypes.RAW_CRM_CSV_CONTACT, time == null ? OffsetDateTime.now(zone) : time, RawEvent.CSV,
+                contentHash, contentHash, bytes);
     }
 
     private String key(CsvRecord record) {

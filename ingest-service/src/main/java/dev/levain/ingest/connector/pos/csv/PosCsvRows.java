@@ -150,9 +150,10 @@ public final class PosCsvRows implements CsvRows {
         String store = value(sale.first, "store_code");
         String source = Sources.uri(Sources.POS_CSV, store);
         String contentHash = EventIds.sha256(payload);
+        // The id covers the bytes: a changed sale is another event, never a conflict.
         return new RawEvent(Sources.POS_CSV, Topics.RAW_POS, sale.key, EventIds.stableId(source, sale.key, contentHash),
-                source, EventTypes.RAW_POS_CSV_SALE, CsvValues.dateTime(value(sale.first, "occurred_at"), zone),
-                RawEvent.CSV, contentHash, payload);
+                null, source, EventTypes.RAW_POS_CSV_SALE, CsvValues.dateTime(value(sale.first, "occurred_at"), zone),
+                RawEvent.CSV, contentHash, contentHash, payload);
     }
 
     private List<RowRejection> validate(CsvRecord record) {

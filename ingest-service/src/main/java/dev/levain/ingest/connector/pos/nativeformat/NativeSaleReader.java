@@ -12,6 +12,7 @@ import dev.levain.events.Json;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
 import dev.levain.events.pos.PosSale;
+import dev.levain.ingest.connector.ContentFingerprint;
 import dev.levain.ingest.service.FieldError;
 import dev.levain.ingest.service.InvalidInputException;
 import dev.levain.ingest.service.RawEvent;
@@ -75,9 +76,15 @@ public class NativeSaleReader {
         String entityId = sale.storeCode() + "/" + sale.saleId();
         String contentHash = EventIds.sha256(body);
         // The native format has no event id: the same version of the same sale gets the same id.
-        String version = sale.version() == null ? contentHash : sale.version().toString();
+        if (sale.version() == null) {
+            return new RawEvent(Sources.POS_NATIVE, Topics.RAW_POS, entityId,
+                    EventIds.stableId(source, entityId, contentHash), null, source, EventTypes.RAW_POS_SALE,
+                    sale.occurredAt(), RawEvent.JSON, contentHash, contentHash, body);
+        }
+        String version = sale.version().toString();
         return new RawEvent(Sources.POS_NATIVE, Topics.RAW_POS, entityId, EventIds.stableId(source, entityId, version),
-                source, EventTypes.RAW_POS_SALE, sale.occurredAt(), RawEvent.JSON, contentHash, body);
+                version, source, EventTypes.RAW_POS_SALE, sale.occurredAt(), RawEvent.JSON, contentHash,
+                ContentFingerprint.ofJson(body), body);
     }
 
     private static PosSale parse(byte[] body, String prefix, List<FieldError> errors) {

@@ -3,6 +3,7 @@ package dev.levain.ingest.connector.pos.square;
 import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
+import dev.levain.ingest.connector.ContentFingerprint;
 import dev.levain.ingest.service.RawEvent;
 import java.time.OffsetDateTime;
 
@@ -23,7 +24,8 @@ public record SquareNotification(String eventId, String type, OffsetDateTime cre
 
     /** The notification as a raw event: its id is Square's {@code event_id}, so Square's redeliveries dedupe. */
     public RawEvent toRawEvent() {
-        return new RawEvent(Sources.POS_SQUARE, kind().topic(), entityKey, eventId, Sources.uri(Sources.POS_SQUARE, tenant),
-                EventTypes.RAW_POS_SQUARE_NOTIFICATION, createdAt, RawEvent.JSON, EventIds.sha256(body), body);
+        return new RawEvent(Sources.POS_SQUARE, kind().topic(), entityKey, eventId, null,
+                Sources.uri(Sources.POS_SQUARE, tenant), EventTypes.RAW_POS_SQUARE_NOTIFICATION, createdAt,
+                RawEvent.JSON, EventIds.sha256(body), ContentFingerprint.ofJson(body), body);
     }
 }

@@ -5,6 +5,7 @@ import dev.levain.events.EventIds;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Sources;
 import dev.levain.events.Topics;
+import dev.levain.ingest.connector.ContentFingerprint;
 import dev.levain.ingest.service.RawEvent;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -42,8 +43,8 @@ public record SquareOrder(String id, String locationId, String version, OffsetDa
     public RawEvent toRawEvent() {
         String source = Sources.uri(Sources.POS_SQUARE, locationId);
         return new RawEvent(Sources.POS_SQUARE, Topics.RAW_POS, locationId + "/" + id,
-                EventIds.stableId(source, id, version), source, EventTypes.RAW_POS_SQUARE_ORDER, time, RawEvent.JSON,
-                EventIds.sha256(bytes), bytes);
+                EventIds.stableId(source, id, version), version, source, EventTypes.RAW_POS_SQUARE_ORDER, time,
+                RawEvent.JSON, EventIds.sha256(bytes), ContentFingerprint.ofJson(bytes), bytes);
     }
 
     /** When this version came to be: {@code updated_at}, else {@code created_at}. */

@@ -3,6 +3,7 @@ package dev.levain.ingest.connector.pos.square;
 import dev.levain.events.Sources;
 import dev.levain.ingest.config.Source;
 import dev.levain.ingest.config.SquareConfig;
+import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
@@ -101,7 +102,8 @@ public class SquareReconciliation implements PullJob {
             SquareApiClient.OrderPage found = api.searchOrders(locationId, day.atStartOfDay(zone).toInstant(),
                     day.plusDays(1).atStartOfDay(zone).toInstant(), page);
             List<RawEvent> events = found.orders().stream().map(SquareOrder::toRawEvent).toList();
-            List<IngestResult> results = ingest.ingestAll(Sources.POS_SQUARE, events);
+            // An order changed under a version already received is kept, as the webhook path does.
+            List<IngestResult> results = ingest.ingestAll(Sources.POS_SQUARE, events, ConflictPolicy.KEEP_AS_CORRECTION);
             counts.add(results);
             page = found.cursor();
         } while (page != null);

@@ -6,6 +6,7 @@ import dev.levain.events.signature.SquareSignature;
 import dev.levain.ingest.config.SquareConfig;
 import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.repository.ReceivedEventRepository;
+import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
 import dev.levain.ingest.service.IngestSources;
@@ -81,19 +82,21 @@ public class SquareWebhookHandler {
             // 503 makes Square deliver the notification again.
             events.add(api.order(notification.orderId()).toRawEvent());
         }
-        List<IngestResult> results = ingest.ingestAll(Sources.POS_SQUARE, events);
-        boolean published = results.stream().anyMatch(r -> !r.duplicate());
+        // Square cannot be asked to resend under another version: a changed order or notification is kept.
+        List<IngestResult> results = ingest.ingestAll(Sources.POS_SQUARE, events, ConflictPolicy.KEEP_AS_CORRECTION);
+        boolean published = results.stream().anyMatch(IngestResult::published);
         return new Outcome(published ? "accepted" : "duplicate", notification.type(), notification.eventId(),
                 results.size() > 1 ? results.get(1).eventId() : null);
     }
 
     /**
-     * A shortcut only: false when unknown (database down), and a first delivery racing a copy of itself still
+     * Accepted before with the same content. A shortcut only: false when unknown (database down), and a first
+     * delivery racing a copy of itself still
      * meets the copy at the ledger claim in {@link RawEventIngestService#ingestAll}.
      */
     private boolean alreadyAccepted(RawEvent event) {
         try {
-            return ledger.accepted(event.topic(), event.id());
+            return ledger.accepted(event);
         } catch (LedgerUnavailableException e) {
             LOG.debugf("Dedupe ledger unavailable, fetching the order of %s anyway: %s", event.id(), e.getMessage());
             return false;
