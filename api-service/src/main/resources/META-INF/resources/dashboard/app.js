@@ -8,6 +8,7 @@
  */
 (function () {
   const API = new URL('../api/v1/', new URL('./', location.href)).pathname;
+  const BUSY_TRIES = 4;
   const TOKEN_KEY = 'levain.dashboard.token';
   const TODAY_EVERY_MS = 5000;
   const SLOW_EVERY_MS = 60000;
@@ -158,7 +159,14 @@
       headers['If-None-Match'] = previous.etag;
     }
     const mine = generation;
-    const response = await fetch(url, {headers, cache: 'no-store'});
+    let response = await fetch(url, {headers, cache: 'no-store'});
+    // Busy (too many expensive requests, or a statement timed out): come back after Retry-After, a few times.
+    for (let tries = 1; response.status === 503 && response.headers.get('Retry-After') && tries < BUSY_TRIES
+        && mine === generation; tries++) {
+      const seconds = Math.min(Number(response.headers.get('Retry-After')) || 1, 10);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      response = await fetch(url, {headers, cache: 'no-store'});
+    }
     if (mine !== generation) {
       // Signed out or restarted meanwhile: this answer belongs to a page no longer shown.
       throw new Superseded();

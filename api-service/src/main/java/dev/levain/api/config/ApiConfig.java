@@ -25,6 +25,35 @@ public interface ApiConfig {
     @WithDefault("1M")
     MemorySize maxBodySize();
 
+    /**
+     * How long one SQL statement of the API may run before PostgreSQL cancels it (then 503 with Retry-After):
+     * a PostgreSQL interval such as 10s or 500ms, set on every connection of the pool.
+     */
+    @WithDefault("10s")
+    String statementTimeout();
+
+    /** The bound on expensive KPI requests ({@code dev.levain.api.service.ExpensiveQueries}). */
+    Expensive expensive();
+
+    interface Expensive {
+
+        /** How many may run at once in one instance (keep it well under the pool's max-size, 16). */
+        @WithDefault("4")
+        int atMost();
+
+        /** How long one waits for room before it is refused with 503. */
+        @WithDefault("PT0.5S")
+        Duration queueWait();
+
+        /** The Retry-After of a refusal. */
+        @WithDefault("PT2S")
+        Duration retryAfter();
+
+        /** A period longer than this many days makes a sales, products or turnover request expensive. */
+        @WithDefault("92")
+        int overDays();
+    }
+
     /** The normalizer's consumer group, whose lag on the raw topics is the pipeline's backlog. */
     @WithDefault("normalize-service")
     String normalizerGroup();

@@ -142,7 +142,7 @@ public class CustomerKpiRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read customer activity", e);
+            throw ReadFailures.of("Cannot read customer activity", e);
         }
     }
 
@@ -172,7 +172,7 @@ public class CustomerKpiRepository {
             }
             return CustomerCounts.read(statement);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot count new customers", e);
+            throw ReadFailures.of("Cannot count new customers", e);
         }
     }
 
@@ -199,7 +199,7 @@ public class CustomerKpiRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read cohorts", e);
+            throw ReadFailures.of("Cannot read cohorts", e);
         }
     }
 

@@ -51,7 +51,7 @@ public class FreshnessRepository {
              PreparedStatement query = connection.prepareStatement(NEWEST)) {
             return read(query);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the newest landed event", e);
+            throw ReadFailures.of("Cannot read the newest landed event", e);
         }
     }
 

@@ -75,7 +75,7 @@ public class GoalRepository {
             }
             return goals;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot use goals", e);
+            throw ReadFailures.of("Cannot use goals", e);
         }
     }
 

@@ -75,7 +75,7 @@ public class InventoryRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read inventory levels", e);
+            throw ReadFailures.of("Cannot read inventory levels", e);
         }
     }
 
@@ -103,7 +103,7 @@ public class InventoryRepository {
             }
             return values;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read daily inventory", e);
+            throw ReadFailures.of("Cannot read daily inventory", e);
         }
     }
 

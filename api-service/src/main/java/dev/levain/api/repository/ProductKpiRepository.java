@@ -68,7 +68,7 @@ public class ProductKpiRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read product sales", e);
+            throw ReadFailures.of("Cannot read product sales", e);
         }
     }
 }

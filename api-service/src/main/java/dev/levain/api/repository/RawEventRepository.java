@@ -87,7 +87,7 @@ public class RawEventRepository {
             }
             return page;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read raw events", e);
+            throw ReadFailures.of("Cannot read raw events", e);
         }
     }
 

@@ -52,7 +52,7 @@ public class RejectedEventRepository {
             }
             return page;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read rejected events", e);
+            throw ReadFailures.of("Cannot read rejected events", e);
         }
     }
 }

@@ -102,7 +102,7 @@ public class SalesRollupRepository {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read sales rollups", e);
+            throw ReadFailures.of("Cannot read sales rollups", e);
         }
     }
 
@@ -121,7 +121,7 @@ public class SalesRollupRepository {
             bindSource(statement, 1, connection, query, false);
             return CustomerCounts.read(statement);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot count customers", e);
+            throw ReadFailures.of("Cannot count customers", e);
         }
     }
 
@@ -147,7 +147,7 @@ public class SalesRollupRepository {
             }
             return new StoreDays(rows, CustomerCounts.read(customers));
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read store days", e);
+            throw ReadFailures.of("Cannot read store days", e);
         }
     }
 

@@ -42,7 +42,7 @@ public class StoreRepository {
             }
             return List.copyOf(stores);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read stores", e);
+            throw ReadFailures.of("Cannot read stores", e);
         }
     }
 }

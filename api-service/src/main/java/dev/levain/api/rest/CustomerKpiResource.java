@@ -5,7 +5,9 @@ import dev.levain.api.security.Roles;
 import dev.levain.api.service.CohortReport;
 import dev.levain.api.service.CustomerKpiService;
 import dev.levain.api.service.CustomerReport;
+import dev.levain.api.service.ExpensiveQueries;
 import dev.levain.api.service.KpiQueries;
+import dev.levain.api.service.KpiQuery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,11 +28,13 @@ public class CustomerKpiResource {
     private final CustomerKpiService kpis;
     private final KpiQueries queries;
     private final Caller caller;
+    private final ExpensiveQueries expensive;
 
-    public CustomerKpiResource(CustomerKpiService kpis, KpiQueries queries, Caller caller) {
+    public CustomerKpiResource(CustomerKpiService kpis, KpiQueries queries, Caller caller, ExpensiveQueries expensive) {
         this.kpis = kpis;
         this.queries = queries;
         this.caller = caller;
+        this.expensive = expensive;
     }
 
     @GET
@@ -39,7 +43,8 @@ public class CustomerKpiResource {
             + "last year.")
     public CustomerReport report(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to,
                                  @RestQuery String granularity, @RestQuery String timezone) {
-        return kpis.report(queries.parse(store, from, to, granularity, timezone, caller), caller);
+        KpiQuery query = queries.parse(store, from, to, granularity, timezone, caller);
+        return expensive.run(() -> kpis.report(query, caller));
     }
 
     @GET
@@ -48,6 +53,6 @@ public class CustomerKpiResource {
             + "to forward to its month's last day): each month's new customers and how many of them were active in "
             + "each later month.")
     public CohortReport cohorts(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to) {
-        return kpis.cohorts(store, from, to, caller);
+        return expensive.run(() -> kpis.cohorts(store, from, to, caller));
     }
 }

@@ -2,6 +2,7 @@ package dev.levain.api.rest;
 
 import dev.levain.api.security.Caller;
 import dev.levain.api.security.Roles;
+import dev.levain.api.service.ExpensiveQueries;
 import dev.levain.api.service.Goal;
 import dev.levain.api.service.GoalInput;
 import dev.levain.api.service.GoalList;
@@ -33,11 +34,13 @@ public class GoalResource {
     private final GoalService goals;
     private final GoalProgressService progress;
     private final Caller caller;
+    private final ExpensiveQueries expensive;
 
-    public GoalResource(GoalService goals, GoalProgressService progress, Caller caller) {
+    public GoalResource(GoalService goals, GoalProgressService progress, Caller caller, ExpensiveQueries expensive) {
         this.goals = goals;
         this.progress = progress;
         this.caller = caller;
+        this.expensive = expensive;
     }
 
     @GET
@@ -63,7 +66,7 @@ public class GoalResource {
             + "the linear expectation to the deadline and whether the goal is on track, with one point per week or "
             + "month (granularity, default month) since the baseline's end. Values of cost metrics for admins only.")
     public GoalProgress progress(@RestPath long id, @RestQuery String granularity) {
-        return progress.progress(id, granularity, caller);
+        return expensive.run(() -> progress.progress(id, granularity, caller));
     }
 
     @POST

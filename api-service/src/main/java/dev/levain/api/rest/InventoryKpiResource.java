@@ -2,10 +2,12 @@ package dev.levain.api.rest;
 
 import dev.levain.api.security.Caller;
 import dev.levain.api.security.Roles;
+import dev.levain.api.service.ExpensiveQueries;
 import dev.levain.api.service.InventoryKpiService;
 import dev.levain.api.service.InventoryLevels;
 import dev.levain.api.service.InventoryTurnover;
 import dev.levain.api.service.KpiQueries;
+import dev.levain.api.service.KpiQuery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,11 +28,13 @@ public class InventoryKpiResource {
     private final InventoryKpiService kpis;
     private final KpiQueries queries;
     private final Caller caller;
+    private final ExpensiveQueries expensive;
 
-    public InventoryKpiResource(InventoryKpiService kpis, KpiQueries queries, Caller caller) {
+    public InventoryKpiResource(InventoryKpiService kpis, KpiQueries queries, Caller caller, ExpensiveQueries expensive) {
         this.kpis = kpis;
         this.queries = queries;
         this.caller = caller;
+        this.expensive = expensive;
     }
 
     @GET
@@ -48,6 +52,7 @@ public class InventoryKpiResource {
             + "(average inventory value / COGS per day), against the previous period. COGS and average inventory "
             + "value for admins only.")
     public InventoryTurnover turnover(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to) {
-        return kpis.turnover(queries.parse(store, from, to, null, null, caller), caller);
+        KpiQuery query = queries.parse(store, from, to, null, null, caller);
+        return expensive.run(query, () -> kpis.turnover(query, caller));
     }
 }

@@ -2,6 +2,7 @@ package dev.levain.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.levain.api.service.BusyException;
 import dev.levain.api.service.DownstreamUnavailableException;
 import dev.levain.api.service.ForbiddenStoreException;
 import dev.levain.api.service.InvalidQueryException;
@@ -49,6 +50,14 @@ public class ProblemMappers {
     public Response forbidden(ForbiddenException e) {
         return new Problem(PROBLEMS + "forbidden", "Forbidden", 403,
                 "Your role may not use this endpoint", null).toResponse();
+    }
+
+    /** Too many expensive requests at once, or a query past its statement timeout: come back after Retry-After. */
+    @ServerExceptionMapper
+    public Response busy(BusyException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Response.fromResponse(new Problem(PROBLEMS + "busy", "Busy, try again shortly", 503, e.getMessage(),
+                null).toResponse()).header(HttpHeaders.RETRY_AFTER, seconds).build();
     }
 
     // --- Admin endpoints that call other services (replay, alert rules) ---

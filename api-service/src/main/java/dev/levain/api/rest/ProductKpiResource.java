@@ -2,7 +2,9 @@ package dev.levain.api.rest;
 
 import dev.levain.api.security.Caller;
 import dev.levain.api.security.Roles;
+import dev.levain.api.service.ExpensiveQueries;
 import dev.levain.api.service.KpiQueries;
+import dev.levain.api.service.KpiQuery;
 import dev.levain.api.service.ProductKpiService;
 import dev.levain.api.service.TopProducts;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,11 +27,13 @@ public class ProductKpiResource {
     private final ProductKpiService kpis;
     private final KpiQueries queries;
     private final Caller caller;
+    private final ExpensiveQueries expensive;
 
-    public ProductKpiResource(ProductKpiService kpis, KpiQueries queries, Caller caller) {
+    public ProductKpiResource(ProductKpiService kpis, KpiQueries queries, Caller caller, ExpensiveQueries expensive) {
         this.kpis = kpis;
         this.queries = queries;
         this.caller = caller;
+        this.expensive = expensive;
     }
 
     @GET
@@ -38,6 +42,7 @@ public class ProductKpiResource {
             + "quantity, gross, net, sale lines and share of net. COGS and gross margin for admins only.")
     public TopProducts top(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to,
                            @RestQuery String limit, @RestQuery String by) {
-        return kpis.top(queries.parse(store, from, to, null, null, caller), by, limit, caller);
+        KpiQuery query = queries.parse(store, from, to, null, null, caller);
+        return expensive.run(query, () -> kpis.top(query, by, limit, caller));
     }
 }

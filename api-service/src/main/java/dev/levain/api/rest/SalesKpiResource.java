@@ -3,7 +3,9 @@ package dev.levain.api.rest;
 import dev.levain.api.security.Caller;
 import dev.levain.api.security.Roles;
 import dev.levain.api.service.DailySalesReport;
+import dev.levain.api.service.ExpensiveQueries;
 import dev.levain.api.service.KpiQueries;
+import dev.levain.api.service.KpiQuery;
 import dev.levain.api.service.SalesKpiService;
 import dev.levain.api.service.SalesReport;
 import dev.levain.api.service.TodaySales;
@@ -27,11 +29,13 @@ public class SalesKpiResource {
     private final SalesKpiService kpis;
     private final KpiQueries queries;
     private final Caller caller;
+    private final ExpensiveQueries expensive;
 
-    public SalesKpiResource(SalesKpiService kpis, KpiQueries queries, Caller caller) {
+    public SalesKpiResource(SalesKpiService kpis, KpiQueries queries, Caller caller, ExpensiveQueries expensive) {
         this.kpis = kpis;
         this.queries = queries;
         this.caller = caller;
+        this.expensive = expensive;
     }
 
     @GET
@@ -40,7 +44,8 @@ public class SalesKpiResource {
             + "period and the same period last year. COGS and gross margin for admins only.")
     public SalesReport report(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to,
                               @RestQuery String granularity, @RestQuery String timezone, @RestQuery String channel) {
-        return kpis.report(queries.parse(store, from, to, granularity, timezone, caller), channel, caller);
+        KpiQuery query = queries.parse(store, from, to, granularity, timezone, caller);
+        return expensive.run(query, () -> kpis.report(query, channel, caller));
     }
 
     @GET
@@ -55,6 +60,7 @@ public class SalesKpiResource {
     @Operation(summary = "Per store and business day: net sales, transactions and average ticket; days without sales "
             + "as zeros.")
     public DailySalesReport daily(@RestQuery List<String> store, @RestQuery String from, @RestQuery String to) {
-        return kpis.daily(queries.parse(store, from, to, "day", null, caller));
+        KpiQuery query = queries.parse(store, from, to, "day", null, caller);
+        return expensive.run(query, () -> kpis.daily(query));
     }
 }

@@ -19,6 +19,14 @@ public record KpiQuery(List<Store> stores, Period period, Granularity granularit
         return new KpiQuery(stores, other, granularity, timezone);
     }
 
+    /**
+     * Whether answering means scanning sales rather than reading day rollups: another time zone than the
+     * stores' own, or a period longer than {@code overDays}.
+     */
+    public boolean expensive(int overDays) {
+        return timezone.isPresent() || period.days() > overDays;
+    }
+
     /** The zone to name in a response: the given one, or "store" for each store's own. */
     public String timezoneName() {
         return timezone.map(ZoneId::getId).orElse("store");

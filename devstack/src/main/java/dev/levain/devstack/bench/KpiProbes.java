@@ -3,7 +3,6 @@ package dev.levain.devstack.bench;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +145,7 @@ final class KpiProbes {
                 sales("sales 12 months by month, all", d -> Window.months(d.to().withDayOfMonth(1).minusDays(1), 12),
                         "month", false, null),
                 sales("sales 30 d, 1 store, delivery", d -> new Window(d.days(30), d.to()), "day", true, null),
-                sales("sales 30 d by day, timezone=UTC", d -> new Window(d.days(30), d.to()), "day", false, ZoneOffset.UTC),
+                sales("sales 30 d by day, timezone=UTC", d -> new Window(d.days(30), d.to()), "day", false, ZoneId.of("UTC")),
                 new Probe("sales today", true, d -> "/api/v1/kpis/sales/today", today()),
                 new Probe("sales daily, 30 d", true,
                         d -> "/api/v1/kpis/sales/daily?from=%s&to=%s".formatted(d.days(30), d.to()),
