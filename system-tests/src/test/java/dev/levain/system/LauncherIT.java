@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code levain up} as a user runs it: demo sales reach the KPI API, a low stock level shows as an
- * alert in the Slack stand-in and the mail catcher, Ctrl-C leaves nothing behind, data survives a restart.
+ * {@code levain up} as a user runs it: the first screen has PanPan's history and goals, demo sales reach the KPI
+ * API, a low stock level shows as an alert in the Slack stand-in and the mail catcher, Ctrl-C leaves nothing
+ * behind, data survives a restart.
  */
 class LauncherIT {
 
@@ -61,10 +63,13 @@ class LauncherIT {
         int pgPort = Ports.free();
         int kafkaPort = Ports.freeRange(2);
         int httpPort = Ports.freeRange(4);
-        String kpis = "http://127.0.0.1:" + httpPort + "/api/v1/kpis/sales/daily?from="
-                + LocalDate.now().minusDays(1) + "&to=" + LocalDate.now().plusDays(1);
+        // Today only (in PanPan's zone): the history ends yesterday, so what counts here is the live demo.
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
+        String kpis = "http://127.0.0.1:" + httpPort + "/api/v1/kpis/sales/daily?from=" + today + "&to=" + today;
 
         launcher = up(data, pgPort, kafkaPort, httpPort, "--demo-interval-ms", "200");
+        assertThat(output).anyMatch(line -> line.contains("Laid down PanPan's history"));
+        firstScreenHasHistoryAndTheThreeGoals("http://127.0.0.1:" + httpPort, today);
         // Until the normalizer emits stock changes, the stock event a normalizer would write.
         publishLowStock("127.0.0.1:" + kafkaPort, "PAR-LAUNCH");
         await().atMost(Duration.ofSeconds(60)).until(() -> totalTransactions(kpis) >= 10);
@@ -86,6 +91,40 @@ class LauncherIT {
 
         long countedBeforeRestart = totalTransactionsAfterStop(data, pgPort, kafkaPort, httpPort, kpis);
         assertThat(countedBeforeRestart).isGreaterThanOrEqualTo(10);
+    }
+
+    /**
+     * The owner's first screen right after the first start: last year's figures to compare with, cohorts that come
+     * back month after month, and the three goals with their progress, all read through the KPI API.
+     */
+    private void firstScreenHasHistoryAndTheThreeGoals(String api, LocalDate today) {
+        String token = printedUrl("admin token (12 h):");
+        JsonNode sales = Http.get(api + "/api/v1/kpis/sales?from=" + today.minusDays(28) + "&to=" + today.minusDays(1),
+                token).body();
+        assertThat(sales.at("/total/transactions").asLong()).isGreaterThan(1_000);
+        assertThat(sales.at("/comparison/same_period_last_year/total/transactions").asLong())
+                .as("the same period last year").isGreaterThan(1_000);
+        assertThat(sales.get("by_store")).hasSize(3);
+
+        JsonNode cohorts = Http.get(api + "/api/v1/kpis/customers/cohorts?from=" + today.minusMonths(12) + "&to="
+                + today.minusMonths(1), token).body().get("cohorts");
+        assertThat(cohorts).hasSizeGreaterThanOrEqualTo(12);
+        JsonNode oldest = cohorts.get(0);
+        assertThat(oldest.get("customers").asLong()).isPositive();
+        assertThat(oldest.get("activity")).anyMatch(month -> month.get("months_after").asInt() >= 6
+                && month.get("active_customers").asLong() > 0);
+
+        JsonNode goals = Http.get(api + "/api/v1/goals", token).body().get("goals");
+        assertThat(goals).extracting(goal -> goal.get("metric").asText())
+                .containsExactlyInAnyOrder("net_sales", "inventory_value", "retention_rate");
+        for (JsonNode goal : goals) {
+            Http.Reply progress = Http.get(api + "/api/v1/goals/" + goal.get("id").asLong() + "/progress", token);
+            assertThat(progress.status()).isEqualTo(200);
+            assertThat(progress.body().get("baseline").decimalValue()).as("baseline of %s", goal.get("name"))
+                    .isPositive();
+            assertThat(progress.body().get("current").decimalValue()).isPositive();
+            assertThat(progress.body().get("series")).isNotEmpty();
+        }
     }
 
     /** Starts again over the same data, without the demo: the sales counted before are still there. */

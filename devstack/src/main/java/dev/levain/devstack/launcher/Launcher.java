@@ -3,6 +3,8 @@ package dev.levain.devstack.launcher;
 import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
+import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.devstack.simulator.DemoHistory;
 import dev.levain.devstack.simulator.PanPanSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,9 @@ import sun.misc.Signal;
  * {@code levain up}: PostgreSQL, Kafka and the four services on this machine, with the PanPan
  * demo unless {@code --no-demo}; Ctrl-C stops everything.
  *
- * <p>Options: {@code --no-demo}, {@code --data DIR} (default {@code .levain}), {@code --pg-port N}
+ * <p>On a fresh data folder the demo starts with PanPan's history (13 months and more, and its three goals).
+ *
+ * <p>Options: {@code --no-demo}, {@code --no-history}, {@code --data DIR} (default {@code .levain}), {@code --pg-port N}
  * (15432), {@code --kafka-port N} (19092), {@code --http-port N} (8080: api; ingest, normalize and
  * alert follow), {@code --demo-interval-ms N} (2000).
  */
@@ -29,7 +33,7 @@ public final class Launcher {
         DevStack.quietLogs();
         Map<String, String> options = dev.levain.devstack.Cli.options(args);
         if (!"up".equals(options.get("command"))) {
-            System.err.println("usage: levain up [--no-demo] [--data DIR] [--pg-port N] [--kafka-port N] [--http-port N]");
+            System.err.println("usage: levain up [--no-demo] [--no-history] [--data DIR] [--pg-port N] [--kafka-port N] [--http-port N]");
             System.exit(2);
         }
         Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
@@ -76,6 +80,9 @@ public final class Launcher {
             // Alerts are part of the demo, not of the system: Levain runs on without them.
             System.err.println("Demo alert rules not created: " + e.getMessage());
         }
+        if (!options.containsKey("no-demo") && !options.containsKey("no-history")) {
+            layDownHistory(system);
+        }
         if (!options.containsKey("no-demo")) {
             system.outside().startDemo();
             demo.set(PanPanSimulator.start(system.url(Service.INGEST), system.secrets().posNative(),
@@ -83,6 +90,27 @@ public final class Launcher {
         }
         printUrls(system, demo.get() != null);
         stopped.await();
+    }
+
+    /**
+     * On a fresh data folder, PanPan's 13 months of history and its three goals (demo data: not with
+     * {@code --no-demo} or {@code --no-history}); Levain runs on without them if they cannot be made.
+     */
+    private static void layDownHistory(LevainSystem system) {
+        var postgres = system.stack().postgres();
+        try {
+            long begin = System.nanoTime();
+            long sales = DemoHistory.layDown(postgres.jdbcUrl(), PostgresServer.SUPERUSER, PostgresServer.PASSWORD);
+            if (sales == 0) {
+                return; // not a fresh data folder: its history is there already
+            }
+            System.out.printf("Laid down PanPan's history: %,d sales over %d days in %d s (--no-history skips it).%n",
+                    sales, DemoHistory.DAYS, (System.nanoTime() - begin) / 1_000_000_000L);
+            DemoGoals.create(system.url(Service.API),
+                    system.apiTokens().issue("levain-up", "admin", java.util.List.of(), Duration.ofMinutes(5)));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            System.err.println("Demo history or goals not created: " + e.getMessage());
+        }
     }
 
     /** Fails fast, naming the option to change, when something (another Levain, say) holds a port. */
