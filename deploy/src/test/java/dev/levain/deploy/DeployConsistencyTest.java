@@ -381,7 +381,7 @@ class DeployConsistencyTest {
         return SECRET_SETTING_SUFFIXES.stream().anyMatch(setting::endsWith);
     }
 
-    private static boolean selects(JsonNode selector, JsonNode labels) {
+    static boolean selects(JsonNode selector, JsonNode labels) {
         if (selector.isMissingNode() || selector.isEmpty()) {
             return false;
         }
