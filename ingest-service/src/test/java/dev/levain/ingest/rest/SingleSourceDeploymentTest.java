@@ -80,11 +80,7 @@ class SingleSourceDeploymentTest {
         // Square's redelivery is a duplicate, not a second record.
         SquareWebhooks.postSigned(customer).statusCode(200).body("status", equalTo("duplicate"));
 
-        assertThat(kafka.readAll(Topics.RAW_CRM)).filteredOn(r -> eventId.equals(SquareWebhookResourceTest.header(r, "ce_id")))
-                .singleElement().satisfies(r -> {
-                    assertThat(r.key()).isEqualTo(customerId);
-                    assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(customer);
-                });
+        assertPublishedOnce(Topics.RAW_CRM, eventId, customerId, customer);
     }
 
     @Test
@@ -100,11 +96,15 @@ class SingleSourceDeploymentTest {
 
         SquareWebhooks.postSigned(count).statusCode(202).body("status", equalTo("accepted"));
 
-        assertThat(kafka.readAll(Topics.RAW_INVENTORY))
-                .filteredOn(r -> eventId.equals(SquareWebhookResourceTest.header(r, "ce_id")))
+        assertPublishedOnce(Topics.RAW_INVENTORY, eventId, "L1BASTILLE/" + sku, count);
+    }
+
+    /** The notification is on {@code topic} once, under {@code key}, with the bytes Square sent. */
+    private void assertPublishedOnce(String topic, String eventId, String key, String body) {
+        assertThat(kafka.readAll(topic)).filteredOn(r -> eventId.equals(SquareWebhookResourceTest.header(r, "ce_id")))
                 .singleElement().satisfies(r -> {
-                    assertThat(r.key()).isEqualTo("L1BASTILLE/" + sku);
-                    assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(count);
+                    assertThat(r.key()).isEqualTo(key);
+                    assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(body);
                 });
     }
 }
