@@ -3,6 +3,7 @@ package dev.levain.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.levain.events.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class DeployConsistencyTest {
 
     private static final Set<String> PLATFORM_VARIABLES = Set.of(
             "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD");
+            "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_FLYWAY_MIGRATE_AT_START");
     private static final List<String> SECRET_SETTING_SUFFIXES = List.of(
             "signing-secrets", "signature-key", "access-token", "api-token", ".tokens");
     private static final Set<String> WRITER_ROLES = Set.of(
@@ -54,9 +55,11 @@ class DeployConsistencyTest {
             Map<String, JsonNode> env = env(container);
             assertThat(env.containsKey("KAFKA_BOOTSTRAP_SERVERS")).as(what + " has Kafka settings").isEqualTo(settings.usesKafka());
             assertThat(env.containsKey("QUARKUS_DATASOURCE_JDBC_URL")).as(what + " has a JDBC URL").isEqualTo(settings.usesDatabase());
-            assertThat(env.containsKey("QUARKUS_FLYWAY_USERNAME")).as(what + " migrates as the owner").isEqualTo(settings.migrates());
-            for (String credential : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-                    "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD")) {
+            if (settings.migrates()) {
+                assertThat(env.getOrDefault("QUARKUS_FLYWAY_MIGRATE_AT_START", MissingNode.getInstance()).path("value").asText())
+                        .as(what + " leaves migrations to the Job levain-migrate").isEqualTo("false");
+            }
+            for (String credential : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
                 if (env.containsKey(credential)) {
                     assertThat(env.get(credential).has("secretKeyRef")).as(what + " " + credential + " from a Secret").isTrue();
                 }
@@ -146,9 +149,41 @@ class DeployConsistencyTest {
             String role = "levain_" + deployment.at("/metadata/labels/app.kubernetes.io~1component").asText() + "_writer";
             assertThat(env.get("QUARKUS_DATASOURCE_USERNAME").at("/secretKeyRef/name").asText())
                     .as(Manifests.describe(deployment) + " connects as " + role).isEqualTo(roleSecrets.get(role));
-            if (env.containsKey("QUARKUS_FLYWAY_USERNAME")) {
-                assertThat(env.get("QUARKUS_FLYWAY_USERNAME").at("/secretKeyRef/name").asText()).isEqualTo(ownerSecret);
+            assertThat(secretReferences(List.of(deployment)))
+                    .as(Manifests.describe(deployment) + " never holds the owner's credentials").doesNotContainKey(ownerSecret);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void migrationsRunOnceAsTheOwnerInTheirJobBeforeTheServices(String overlay) {
+        Manifests manifests = Manifests.build(overlay);
+        String ownerSecret = manifests.ofKind("Cluster").get(0).at("/spec/bootstrap/initdb/secret/name").asText();
+        JsonNode job = manifests.named("Job", "levain-migrate");
+        JsonNode pod = job.at("/spec/template/spec");
+        List<JsonNode> steps = new ArrayList<>();
+        pod.path("initContainers").forEach(steps::add);
+        pod.path("containers").forEach(steps::add);
+        List<String> migrating = manifests.ofKind("Deployment").stream().map(DeployConsistencyTest::module).distinct()
+                .filter(module -> ServiceSettings.of(module).migrates()).toList();
+        assertThat(steps.stream().map(step -> step.path("name").asText()).toList())
+                .as("every schema migrated, core first (the others read it)").containsExactlyInAnyOrderElementsOf(migrating)
+                .startsWith("normalize-service");
+        for (JsonNode step : steps) {
+            Map<String, JsonNode> env = env(step);
+            String what = overlay + " migration " + step.path("name").asText();
+            assertThat(step.path("image").asText()).as(what).contains("/" + step.path("name").asText() + ":");
+            assertThat(env.getOrDefault("QUARKUS_INIT_AND_EXIT", MissingNode.getInstance()).path("value").asText()).as(what + " exits once migrated").isEqualTo("true");
+            assertThat(env.getOrDefault("QUARKUS_FLYWAY_MIGRATE_AT_START", MissingNode.getInstance()).path("value").asText()).as(what).isEqualTo("true");
+            for (String credential : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+                assertThat(env.getOrDefault(credential, MissingNode.getInstance()).at("/secretKeyRef/name").asText()).as(what + " as the owner").isEqualTo(ownerSecret);
             }
+        }
+        assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
+        assertThat(job.at("/metadata/labels/levain.dev~1workload").asText()).isEqualTo("migration");
+        for (JsonNode deployment : manifests.ofKind("Deployment")) {
+            assertThat(deployment.at("/metadata/labels/levain.dev~1workload").asText())
+                    .as(Manifests.describe(deployment) + " applied after the migrations (deploy/README.md)").isEqualTo("service");
         }
     }
 
@@ -210,7 +245,8 @@ class DeployConsistencyTest {
         List<JsonNode> pods = new ArrayList<>();
         manifests.ofKind("Deployment").forEach(d -> pods.add(d.at("/spec/template/spec")));
         manifests.ofKind("CronJob").forEach(c -> pods.add(c.at("/spec/jobTemplate/spec/template/spec")));
-        assertThat(pods).hasSize(7);
+        manifests.ofKind("Job").forEach(j -> pods.add(j.at("/spec/template/spec")));
+        assertThat(pods).hasSize(8);
         for (JsonNode pod : pods) {
             assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             assertThat(pod.at("/securityContext/runAsUser").asInt()).isPositive();
@@ -218,7 +254,10 @@ class DeployConsistencyTest {
             assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
             Set<String> emptyDirs = StreamSupport.stream(pod.path("volumes").spliterator(), false)
                     .filter(v -> v.has("emptyDir")).map(v -> v.path("name").asText()).collect(Collectors.toSet());
-            for (JsonNode container : pod.path("containers")) {
+            List<JsonNode> containers = new ArrayList<>();
+            pod.path("initContainers").forEach(containers::add);
+            pod.path("containers").forEach(containers::add);
+            for (JsonNode container : containers) {
                 String what = overlay + " container " + container.path("name").asText() + " of " + container.path("image").asText();
                 assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(what).isTrue();
                 assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(what).isFalse();
@@ -381,7 +420,7 @@ class DeployConsistencyTest {
         return SECRET_SETTING_SUFFIXES.stream().anyMatch(setting::endsWith);
     }
 
-    private static boolean selects(JsonNode selector, JsonNode labels) {
+    static boolean selects(JsonNode selector, JsonNode labels) {
         if (selector.isMissingNode() || selector.isEmpty()) {
             return false;
         }
@@ -401,17 +440,7 @@ class DeployConsistencyTest {
 
     /** Secret name → keys read from it, over every kind that names a Secret. */
     private static Map<String, Set<String>> secretReferences(Manifests manifests) {
-        Map<String, Set<String>> refs = new LinkedHashMap<>();
-        for (JsonNode object : manifests.objects()) {
-            object.findParents("secretKeyRef").forEach(parent -> refs
-                    .computeIfAbsent(parent.at("/secretKeyRef/name").asText(), k -> new HashSet<>())
-                    .add(parent.at("/secretKeyRef/key").asText()));
-        }
-        for (JsonNode volume : manifests.objects().stream().flatMap(o -> o.findValues("volumes").stream())
-                .flatMap(volumes -> StreamSupport.stream(volumes.spliterator(), false)).filter(v -> v.has("secret")).toList()) {
-            Set<String> keys = refs.computeIfAbsent(volume.at("/secret/secretName").asText(), k -> new HashSet<>());
-            volume.at("/secret/items").forEach(item -> keys.add(item.path("key").asText()));
-        }
+        Map<String, Set<String>> refs = secretReferences(manifests.objects());
         for (JsonNode cluster : manifests.ofKind("Cluster")) {
             Set<String> basicAuth = Set.of("username", "password");
             cluster.at("/spec/managed/roles").forEach(role ->
@@ -422,6 +451,22 @@ class DeployConsistencyTest {
         }
         for (JsonNode ingress : manifests.ofKind("Ingress")) {
             ingress.at("/spec/tls").forEach(tls -> refs.computeIfAbsent(tls.path("secretName").asText(), k -> new HashSet<>()));
+        }
+        return refs;
+    }
+
+    /** Secret name → keys read from it by the workloads among {@code objects} (variables and volumes). */
+    private static Map<String, Set<String>> secretReferences(List<JsonNode> objects) {
+        Map<String, Set<String>> refs = new LinkedHashMap<>();
+        for (JsonNode object : objects) {
+            object.findParents("secretKeyRef").forEach(parent -> refs
+                    .computeIfAbsent(parent.at("/secretKeyRef/name").asText(), k -> new HashSet<>())
+                    .add(parent.at("/secretKeyRef/key").asText()));
+        }
+        for (JsonNode volume : objects.stream().flatMap(o -> o.findValues("volumes").stream())
+                .flatMap(volumes -> StreamSupport.stream(volumes.spliterator(), false)).filter(v -> v.has("secret")).toList()) {
+            Set<String> keys = refs.computeIfAbsent(volume.at("/secret/secretName").asText(), k -> new HashSet<>());
+            volume.at("/secret/items").forEach(item -> keys.add(item.path("key").asText()));
         }
         return refs;
     }

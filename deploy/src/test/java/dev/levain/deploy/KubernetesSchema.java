@@ -21,6 +21,7 @@ final class KubernetesSchema {
             Map.entry("v1/Service", "V1Service"),
             Map.entry("v1/PersistentVolumeClaim", "V1PersistentVolumeClaim"),
             Map.entry("apps/v1/Deployment", "V1Deployment"),
+            Map.entry("batch/v1/Job", "V1Job"),
             Map.entry("batch/v1/CronJob", "V1CronJob"),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", "V2HorizontalPodAutoscaler"),
             Map.entry("policy/v1/PodDisruptionBudget", "V1PodDisruptionBudget"),

@@ -40,9 +40,10 @@ public class SquareWebhookResource {
     @POST
     @Operation(summary = "One Square notification",
             description = "202 once Kafka holds the notification (and, for order, payment and refund types, the full "
-                    + "order fetched from Square's Orders API); 200 when already accepted (without asking Square again), of "
-                    + "a type Levain does not use, or of a source (CRM, inventory) this deployment does not serve; 401 bad signature; 400 naming the missing field; 503 when Square's API or Kafka failed, so "
-                    + "that Square delivers it again.")
+                    + "order fetched from Square's Orders API; customer types on the CRM topic and inventory counts on the "
+                    + "inventory topic, whichever sources this deployment serves otherwise); 200 when already accepted "
+                    + "(without asking Square again) or of a type Levain does not use; 401 bad signature; 400 naming the "
+                    + "missing field; 503 when Square's API or Kafka failed, so that Square delivers it again.")
     public Response receive(@HeaderParam(SquareSignature.HEADER) String signature,
                             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream stream) {
         sources.require(Source.POS);

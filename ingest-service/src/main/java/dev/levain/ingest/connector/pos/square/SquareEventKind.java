@@ -2,7 +2,6 @@ package dev.levain.ingest.connector.pos.square;
 
 import dev.levain.ingest.config.Source;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * What Levain does with a Square notification type: which source (and so raw topic) it belongs to, and whether
@@ -20,8 +19,6 @@ public enum SquareEventKind {
 
     /** Metrics reason of a type Levain does not use. */
     static final String UNSUPPORTED_TYPE = "unsupported-type";
-    /** Metrics reason of a type whose source this deployment does not serve. */
-    static final String SOURCE_NOT_SERVED = "source-not-served";
 
     private final Source source;
 
@@ -35,15 +32,13 @@ public enum SquareEventKind {
     }
 
     /**
-     * Why a deployment serving the sources {@code served} accepts yet does not publish a notification of this kind
-     * (the metrics reason), or empty when it publishes it. A POS-only deployment must not feed the CRM or inventory
-     * topics: another deployment owns those, and may be deliberately switched off.
+     * Why a notification of this kind is acknowledged without being published (the metrics reason), or empty when
+     * it is published. Every kind Levain uses is published on its own source's topic by whichever deployment takes
+     * Square's webhooks, whatever sources it serves otherwise: Square sends all the types of a subscription to its
+     * one URL, and never sends again a notification that was answered 200.
      */
-    public Optional<String> ignoredBy(Predicate<Source> served) {
-        if (source == null) {
-            return Optional.of(UNSUPPORTED_TYPE);
-        }
-        return served.test(source) ? Optional.empty() : Optional.of(SOURCE_NOT_SERVED);
+    public Optional<String> ignoredReason() {
+        return source == null ? Optional.of(UNSUPPORTED_TYPE) : Optional.empty();
     }
 
     public static SquareEventKind of(String type) {

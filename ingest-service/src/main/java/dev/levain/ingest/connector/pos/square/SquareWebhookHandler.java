@@ -9,7 +9,6 @@ import dev.levain.ingest.repository.ReceivedEventRepository;
 import dev.levain.ingest.service.ConflictPolicy;
 import dev.levain.ingest.service.IngestMetrics;
 import dev.levain.ingest.service.IngestResult;
-import dev.levain.ingest.service.IngestSources;
 import dev.levain.ingest.service.RawEvent;
 import dev.levain.ingest.service.RawEventIngestService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +21,7 @@ import org.jboss.logging.Logger;
  * Takes one Square webhook: checks its signature before reading it, fetches the full order for
  * order, payment and refund notifications (Square's are thin, and POS-app sales only raise payment
  * events), then publishes the notification and the order together, once each. Customer and inventory
- * notifications are published only where this deployment serves the CRM (resp. inventory) source.
+ * notifications go to the CRM and inventory topics, also from a deployment that serves only the POS source.
  */
 @ApplicationScoped
 public class SquareWebhookHandler {
@@ -33,16 +32,14 @@ public class SquareWebhookHandler {
     private final SquareApiClient api;
     private final RawEventIngestService ingest;
     private final ReceivedEventRepository ledger;
-    private final IngestSources sources;
     private final IngestMetrics metrics;
 
     public SquareWebhookHandler(SquareConfig config, SquareApiClient api, RawEventIngestService ingest,
-                                ReceivedEventRepository ledger, IngestSources sources, IngestMetrics metrics) {
+                                ReceivedEventRepository ledger, IngestMetrics metrics) {
         this.config = config;
         this.api = api;
         this.ingest = ingest;
         this.ledger = ledger;
-        this.sources = sources;
         this.metrics = metrics;
     }
 
@@ -63,7 +60,7 @@ public class SquareWebhookHandler {
     public Outcome receive(String signature, byte[] body) {
         verify(signature, body);
         SquareNotification notification = SquareNotificationReader.read(body);
-        Optional<String> ignored = notification.kind().ignoredBy(sources::serves);
+        Optional<String> ignored = notification.kind().ignoredReason();
         if (ignored.isPresent()) {
             metrics.ignored(Sources.POS_SQUARE, ignored.get());
             return new Outcome("ignored", notification.type(), notification.eventId(), null);
