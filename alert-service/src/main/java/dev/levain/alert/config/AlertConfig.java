@@ -40,9 +40,13 @@ public interface AlertConfig {
     @WithDefault("15s")
     String evaluationInterval();
 
-    /** When the daily digest of open alerts is queued (Quartz-style cron, server time zone). */
+    /** When the daily digest of open alerts is queued (Quartz-style cron, in {@link #digestZone()}). */
     @WithDefault("0 0 7 * * ?")
     String digestCron();
+
+    /** Time zone of the digest's cron and of its day: one digest per day in this zone, whatever the replicas. */
+    @WithDefault("UTC")
+    String digestZone();
 
     /** Days of sales the daily sales rate of days-of-supply rules is averaged over. */
     @WithDefault("7")

@@ -71,6 +71,13 @@ public class NotificationRepository {
                 now, limit);
     }
 
+    /** Whether a notification of these channels is due and unclaimed, without claiming it. */
+    public boolean anyDue(List<String> channels, Instant now) {
+        return sql.one("SELECT EXISTS (SELECT 1 FROM alerts.notification WHERE status = 'pending' AND channel = ANY (?) "
+                        + "AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?))",
+                row -> row.getBoolean(1), channels.toArray(String[]::new), now, now).orElse(false);
+    }
+
     /** Marks the notification sent if this claim (claimant, attempt) still holds it; false if it was taken over. */
     public boolean markSent(long id, String claimant, int attempt, Instant now) {
         return sql.update("UPDATE alerts.notification SET status = 'sent', sent_at = ?, claimed_until = NULL, "

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +40,7 @@ public class OutboxDispatcher {
     private final EmailSender email;
     private final AlertConfig config;
     private final Clock clock;
-    private final String claimToken = newClaimToken();
+    private final String claimToken = ProcessToken.next();
 
     public OutboxDispatcher(NotificationRepository outbox, SlackWebhookClient slack, SlackPacer pacer, EmailSender email,
                             AlertConfig config, Clock clock) {
@@ -94,22 +94,19 @@ public class OutboxDispatcher {
     }
 
     /**
-     * Delivers due Slack messages one at a time, each after the pace allows it (min-interval, or
-     * longer after a 429), up to a batch; stops early when Slack asked to wait longer than the pace.
+     * Delivers due Slack messages one at a time, each in a turn of the webhook's pace shared by every
+     * replica (min-interval, or longer after a 429), up to a batch; stops early when Slack asked to
+     * wait longer than the pace. A turn is only taken when something is due.
      */
     public int dispatchSlack() {
         if (config.slack().webhookUrl().isEmpty()) {
             return 0;
         }
         int sent = 0;
-        while (sent < config.dispatcher().batchSize()) {
-            Duration wait = pacer.waitFrom(clock.instant());
-            if (wait.compareTo(config.slack().minInterval()) > 0) {
-                break;
-            }
-            pause(wait);
+        while (sent < config.dispatcher().batchSize() && anyDue(SLACK_CHANNELS) && pacer.awaitTurn()) {
             List<Notification> next = claim(SLACK_CHANNELS, 1);
             if (next.isEmpty()) {
+                pacer.turnOver(Optional.empty()); // another replica took it: the turn goes unused
                 break;
             }
             deliver(next.get(0));
@@ -118,15 +115,9 @@ public class OutboxDispatcher {
         return sent;
     }
 
-    /** Keeps Slack's pace: at most min-interval (one second), inside the Slack dispatcher's own job. */
-    private static void pause(Duration wait) {
-        if (!wait.isZero() && !wait.isNegative()) {
-            try {
-                Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    private boolean anyDue(List<String> channels) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> outbox.anyDue(channels, now));
     }
 
     /** Claims due notifications of these channels, one lease each, in this process's name. */
@@ -143,9 +134,8 @@ public class OutboxDispatcher {
     /** Sends a claimed notification on its channel; nothing is recorded yet. */
     public DeliveryResult send(Notification notification) {
         if (Notification.SLACK.equals(notification.channel())) {
-            pacer.sent(clock.instant());
             DeliveryResult result = slack.post(SlackMessage.render(notification, config.dashboardUrl()));
-            result.retryAfter().ifPresent(wait -> pacer.holdUntil(clock.instant().plus(wait)));
+            pacer.turnOver(result.retryAfter());
             return result;
         }
         return email.send(EmailMessage.render(notification, config.dashboardUrl()));
@@ -183,11 +173,6 @@ public class OutboxDispatcher {
     private static void leaseLost(Notification notification, String outcome) {
         LOG.warnf("Notification %d (%s) attempt %d %s after its lease was taken over; left to its new holder",
                 notification.id(), notification.channel(), notification.attempts(), outcome);
-    }
-
-    /** A per-process claim token naming the pod (HOSTNAME in Kubernetes) and this start of it. */
-    private static String newClaimToken() {
-        return System.getenv().getOrDefault("HOSTNAME", "alert-service") + "/" + UUID.randomUUID();
     }
 
     /** backoff × 2^(attempt − 1), at most max-backoff; never given up: an alert is not dropped. */

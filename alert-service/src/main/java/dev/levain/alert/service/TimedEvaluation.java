@@ -1,35 +1,63 @@
 package dev.levain.alert.service;
 
+import dev.levain.alert.config.AlertConfig;
+import dev.levain.alert.repository.JobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** What time alone decides, every {@code levain.alert.evaluation-interval}: lifecycle steps, silent stores, pipeline health. */
+/**
+ * What time alone decides, every {@code levain.alert.evaluation-interval}: lifecycle steps, silent stores,
+ * pipeline health. Once per interval cluster-wide: the replica holding the job's lease evaluates, the
+ * others skip until it stops renewing it.
+ */
 @ApplicationScoped
 public class TimedEvaluation {
+
+    public static final String JOB = "timed-evaluation";
 
     private static final Logger LOG = Logger.getLogger(TimedEvaluation.class);
 
     private final AlertLifecycle lifecycle;
     private final StoreSilentRule storeSilent;
     private final PipelineHealthRule pipelineHealth;
+    private final JobRepository jobs;
     private final Clock clock;
+    private final Duration lease;
+    private final String holder = ProcessToken.next();
 
     public TimedEvaluation(AlertLifecycle lifecycle, StoreSilentRule storeSilent, PipelineHealthRule pipelineHealth,
-                           Clock clock) {
+                           JobRepository jobs, AlertConfig config, Clock clock) {
         this.lifecycle = lifecycle;
         this.storeSilent = storeSilent;
         this.pipelineHealth = pipelineHealth;
+        this.jobs = jobs;
         this.clock = clock;
+        // One interval: the holder renews it each run; a replica that died is replaced one interval later.
+        this.lease = DurationConverter.parseDuration(config.evaluationInterval());
     }
 
-    @Scheduled(every = "${levain.alert.evaluation-interval}", delayed = "${levain.alert.evaluation-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = JOB, every = "${levain.alert.evaluation-interval}",
+            delayed = "${levain.alert.evaluation-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        evaluate();
+        if (holdsLease()) {
+            evaluate();
+        }
+    }
+
+    /** Whether this replica evaluates this interval; not when the database cannot say. */
+    boolean holdsLease() {
+        try {
+            return jobs.holdLease(JOB, holder, lease);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Cannot take the lease of %s; the next run tries again", JOB);
+            return false;
+        }
     }
 
     /**

@@ -7,6 +7,11 @@ import static dev.levain.alert.support.Fixtures.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.levain.alert.config.AlertConfig;
+import dev.levain.alert.repository.AlertRepository;
+import dev.levain.alert.repository.JobRepository;
+import dev.levain.alert.repository.NotificationRepository;
+import dev.levain.alert.repository.RuleRepository;
 import dev.levain.alert.support.Database;
 import dev.levain.alert.support.Fixtures;
 import dev.levain.alert.support.OutsideWorld;
@@ -18,6 +23,7 @@ import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.devstack.test.SharedDevStack;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Topics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,6 +78,21 @@ class AlertFlowTest {
 
     @Inject
     Database database;
+
+    @Inject
+    AlertRepository alerts;
+
+    @Inject
+    RuleRepository rules;
+
+    @Inject
+    NotificationRepository outbox;
+
+    @Inject
+    JobRepository jobs;
+
+    @Inject
+    AlertConfig config;
 
     @Test
     void inventoryEventOnKafkaFiresOnceOnSlackAndByEmail() throws Exception {
@@ -302,11 +323,44 @@ class AlertFlowTest {
         String store = Fixtures.store("DIG");
         lowStockRule(store, 5, "[\"slack\"]");
         observations.observe(observation(level(store, "CANELE", 1, 1)));
+        clock.advance(Duration.ofDays(1)); // a day no digest was sent yet: one digest a day
 
         assertThat(digest.queueDigest()).isTrue();
 
         await().atMost(WAIT).until(() -> world.mailsAbout("[Levain] Daily digest").stream()
                 .anyMatch(mail -> OutsideWorld.body(mail).contains("(CANELE) at store " + store)));
+    }
+
+    /**
+     * Two replicas' digest jobs fire at the same time of the same day (two instances of the service,
+     * each with its own process token): the owner receives one digest email, not two.
+     */
+    @Test
+    void digestOfTwoReplicasOnOneDayIsMailedOnce() {
+        String store = Fixtures.store("DIG2");
+        lowStockRule(store, 5, "[\"slack\"]");
+        observations.observe(observation(level(store, "PARIS-BREST", 1, 1)));
+        clock.advance(Duration.ofDays(1)); // a day no digest was sent yet
+        DigestService replicaA = digestReplica();
+        DigestService replicaB = digestReplica();
+
+        // Each in its own transaction, as the @Transactional of the service bean runs it.
+        boolean queuedByA = QuarkusTransaction.requiringNew().call(replicaA::queueDigest);
+        boolean queuedByB = QuarkusTransaction.requiringNew().call(replicaB::queueDigest);
+
+        assertThat(List.of(queuedByA, queuedByB)).containsExactlyInAnyOrder(true, false);
+        await().atMost(WAIT).until(() -> digestsListing(store).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> digestsListing(store).size() == 1);
+    }
+
+    /** Another replica's digest job: its own instance of the service over the same database. */
+    private DigestService digestReplica() {
+        return new DigestService(alerts, rules, outbox, jobs, config, clock);
+    }
+
+    private List<MimeMessage> digestsListing(String store) {
+        return world.mailsAbout("[Levain] Daily digest").stream()
+                .filter(mail -> OutsideWorld.body(mail).contains("at store " + store)).toList();
     }
 
     private List<SlackStandIn.Received> slack(String store, String text) {

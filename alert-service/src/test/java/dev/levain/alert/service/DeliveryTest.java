@@ -14,6 +14,7 @@ import dev.levain.alert.messaging.EmailSender;
 import dev.levain.alert.messaging.SlackPacer;
 import dev.levain.alert.messaging.SlackWebhookClient;
 import dev.levain.alert.repository.NotificationRepository;
+import dev.levain.alert.repository.SlackPaceRepository;
 import dev.levain.alert.support.Database;
 import dev.levain.alert.support.Fixtures;
 import dev.levain.alert.support.OutsideWorld;
@@ -28,9 +29,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +48,9 @@ import org.junit.jupiter.api.Test;
 class DeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** Slack's own clock granularity; the pace itself counts from the end of the previous post. */
+    private static final Duration TOLERANCE = Duration.ofMillis(100);
 
     OutsideWorld world;
 
@@ -75,6 +83,9 @@ class DeliveryTest {
 
     @Inject
     AlertConfig config;
+
+    @Inject
+    SlackPaceRepository paces;
 
     @AfterEach
     void outsideWorldBackToNormal() {
@@ -237,9 +248,96 @@ class DeliveryTest {
                 + "ORDER BY id", heldByA.id())).containsExactly("sent", "sent");
     }
 
+    /**
+     * Two replicas, each with its own dispatcher and pacer, share one webhook and send four messages
+     * together: Slack receives them at least a second apart (one replica's pace), not two a second.
+     */
+    @Test
+    void twoReplicasSharingAWebhookPostAtMostOneMessageASecondBetweenThem() throws Exception {
+        scheduler.pause(OutboxDispatcher.SLACK_JOB);
+        List<String> stores = slackAlerts("PACE", 4);
+        onlyTheseSlackMessagesDue(stores);
+        OutboxDispatcher replicaA = slackReplica();
+        OutboxDispatcher replicaB = slackReplica();
+
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Integer> sentByA = CompletableFuture.supplyAsync(replicaA::dispatchSlack, replicas);
+            CompletableFuture<Integer> sentByB = CompletableFuture.supplyAsync(replicaB::dispatchSlack, replicas);
+            sentByA.get(30, TimeUnit.SECONDS);
+            sentByB.get(30, TimeUnit.SECONDS);
+        } finally {
+            replicas.shutdownNow();
+        }
+
+        assertThat(stores).allMatch(store -> delivered(store).size() == 1);
+        List<Instant> arrivals = stores.stream().map(store -> delivered(store).get(0).at()).sorted().toList();
+        for (int i = 1; i < arrivals.size(); i++) {
+            assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i)))
+                    .as("gap between Slack messages %d and %d", i, i + 1).isGreaterThanOrEqualTo(ONE_SECOND.minus(TOLERANCE));
+        }
+    }
+
+    /**
+     * Slack answers replica A with 429 and {@code Retry-After: 2}; replica B, which never saw that
+     * answer, sends nothing to the webhook before the two seconds are over.
+     */
+    @Test
+    void retryAfterSeenByOneReplicaHoldsTheOtherToo() {
+        scheduler.pause(OutboxDispatcher.SLACK_JOB);
+        List<String> stores = slackAlerts("HOLD", 2);
+        onlyTheseSlackMessagesDue(stores);
+        OutboxDispatcher replicaA = slackReplica();
+        OutboxDispatcher replicaB = slackReplica();
+        world.slack().rateLimitNext(1, 2);
+
+        replicaA.dispatchSlack();
+        List<SlackStandIn.Received> toA = world.slack().containing(stores.get(0));
+        assertThat(toA).extracting(SlackStandIn.Received::status).containsExactly(429);
+
+        await().atMost(WAIT).until(() -> {
+            replicaB.dispatchSlack();
+            return delivered(stores.get(1)).size() == 1;
+        });
+        assertThat(Duration.between(toA.get(0).at(), delivered(stores.get(1)).get(0).at()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2).minus(TOLERANCE));
+    }
+
     /** Another replica: its own dispatcher (and claim token) over the same outbox. */
     private OutboxDispatcher replica(EmailSender email) {
-        return new OutboxDispatcher(outbox, slack, new SlackPacer(config), email, config, clock);
+        return new OutboxDispatcher(outbox, slack, new SlackPacer(paces, config), email, config, clock);
+    }
+
+    /** Another replica posting to the same webhook, paced at one message a second (Slack's limit). */
+    private OutboxDispatcher slackReplica() {
+        return new OutboxDispatcher(outbox, slack, new SlackPacer(paces, config.slack().webhookUrl(), ONE_SECOND,
+                config.slack().timeout().multipliedBy(2)), smtp, config, clock);
+    }
+
+    /** One Slack alert in each of {@code count} new stores, queued in the outbox. */
+    private List<String> slackAlerts(String prefix, int count) {
+        List<String> stores = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String store = Fixtures.store(prefix);
+            lowStockRule(store, 5, "[\"slack\"]");
+            observations.observe(observation(level(store, "SABLE", 1, 1)));
+            stores.add(store);
+        }
+        return stores;
+    }
+
+    /**
+     * Makes these stores' Slack messages due, in this order, and puts off for an hour any other Slack
+     * message due soon (left by earlier tests), so that the replicas under test send exactly these.
+     */
+    private void onlyTheseSlackMessagesDue(List<String> stores) {
+        String[] codes = stores.toArray(String[]::new);
+        database.update("UPDATE alerts.notification SET next_attempt_at = ? WHERE status = 'pending' "
+                + "AND channel = 'slack' AND next_attempt_at <= ? AND (store_code IS NULL OR NOT store_code = ANY (?))",
+                clock.instant().plus(Duration.ofHours(1)), clock.instant().plus(Duration.ofMinutes(5)), codes);
+        database.update("UPDATE alerts.notification SET next_attempt_at = timestamptz '2000-01-01 00:00:00Z' "
+                + "+ array_position(?, store_code) * interval '1 second' WHERE status = 'pending' AND channel = 'slack' "
+                + "AND store_code = ANY (?)", codes, codes);
     }
 
     /** Puts these stores' messages at the head of the outbox, ahead of anything earlier tests left pending. */
