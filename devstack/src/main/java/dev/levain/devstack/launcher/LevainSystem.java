@@ -294,13 +294,14 @@ public final class LevainSystem implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        List<ServiceProcess> running = new ArrayList<>();
-        services.values().forEach(replicas -> running.addAll(Arrays.stream(replicas)
-                .filter(Objects::nonNull).toList()));
+        List<ServiceProcess[]> running = new ArrayList<>(services.values());
         Collections.reverse(running);
         services.clear();
         try {
-            running.forEach(ServiceProcess::close);
+            // A service's replicas stop together: a normalizer's graceful stop alone takes seconds.
+            running.forEach(replicas -> Arrays.stream(replicas).filter(Objects::nonNull)
+                    .map(process -> CompletableFuture.runAsync(process::close)).toList()
+                    .forEach(CompletableFuture::join));
             if (outside != null) {
                 outside.close();
                 outside = null;
