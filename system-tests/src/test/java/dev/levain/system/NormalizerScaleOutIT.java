@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -326,13 +325,9 @@ class NormalizerScaleOutIT {
     }
 
     private static void keepLogs() {
-        Path kept = Path.of("target", NormalizerScaleOutIT.class.getSimpleName());
-        try (Stream<Path> logs = Files.walk(data)) {
-            Files.createDirectories(kept);
-            for (Path log : logs.filter(p -> p.getParent().getFileName().toString().startsWith("logs-")).toList()) {
-                Files.copy(log, kept.resolve(log.getParent().getFileName() + "-" + log.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
+        try {
+            ProcessLogs.keep(NormalizerScaleOutIT.class, data,
+                    file -> file.getParent().getFileName().toString().startsWith("logs-"));
         } catch (IOException e) {
             log("could not keep the normalizers' logs: %s", e);
         }

@@ -1,22 +1,27 @@
 package dev.levain.devstack.launcher;
 
 import dev.levain.devstack.DevStack;
+import dev.levain.devstack.Ports;
 import dev.levain.devstack.simulator.PanPanCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole system on one machine: devstack plus the four packaged services as separate
- * processes. {@link #close()} may be called from a shutdown hook at any time, even while
- * {@link #start()} is still running: it stops whatever has started.
+ * processes, one each unless {@link #replicas} asks for more. {@link #close()} may be called from a
+ * shutdown hook at any time, even while {@link #start()} is still running: it stops whatever has started.
  */
 public final class LevainSystem implements AutoCloseable {
 
@@ -27,7 +32,10 @@ public final class LevainSystem implements AutoCloseable {
     private final int httpBasePort;
     private final WebhookSecrets secrets = WebhookSecrets.random();
     private final ApiTokens apiTokens;
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    /** The running processes of each service by replica number; replica 0 listens on the service's own port. */
+    private final Map<Service, ServiceProcess[]> services = new EnumMap<>(Service.class);
+    private final Map<Service, int[]> ports = new EnumMap<>(Service.class);
+    private final Map<Service, Map<String, String>> settings = new EnumMap<>(Service.class);
     private DevStack stack;
     private OutsideSystems outside;
     private AlertOutside alertOutside;
@@ -47,11 +55,40 @@ public final class LevainSystem implements AutoCloseable {
         return dataDir.resolve("jwt");
     }
 
+    /**
+     * Runs {@code count} processes of {@code service} side by side, as replicas behind a load balancer
+     * would: the first on the service's port, the others on free ports. Call before {@link #start()}.
+     */
+    public synchronized LevainSystem replicas(Service service, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("A service runs at least one process");
+        }
+        int[] replicaPorts = new int[count];
+        replicaPorts[0] = service.port(httpBasePort);
+        for (int replica = 1; replica < count; replica++) {
+            replicaPorts[replica] = Ports.free();
+        }
+        ports.put(service, replicaPorts);
+        return this;
+    }
+
+    /**
+     * Gives every process of {@code service} these environment variables on top of (and over) the
+     * launcher's own, as an operator's ConfigMap would. Call before {@link #start()}.
+     */
+    public synchronized LevainSystem settings(Service service, Map<String, String> environment) {
+        settings.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(environment);
+        return this;
+    }
+
     /** Stops servers and services that a killed earlier run left on this data directory. */
     public void stopLeftovers() {
         DevStack.stopLeftovers(dataDir);
         for (Service service : Service.values()) {
             ServiceProcess.stopLeftover(home, service, runDir());
+            for (int replica = 1; replica < replicaCount(service); replica++) {
+                ServiceProcess.stopLeftover(home, service, runDir(replica));
+            }
         }
     }
 
@@ -68,9 +105,25 @@ public final class LevainSystem implements AutoCloseable {
             keep(() -> outside = simulators, simulators::close);
             AlertOutside alertReceivers = AlertOutside.start();
             keep(() -> alertOutside = alertReceivers, alertReceivers::close);
+            // The first process of each service in order (schema owners first), then the other replicas together.
             for (Service service : Service.values()) {
-                ServiceProcess process = startService(service);
-                keep(() -> services.put(service, process), process::close);
+                ServiceProcess process = startService(service, 0);
+                keep(() -> replicasOf(service)[0] = process, process::close);
+            }
+            List<CompletableFuture<Void>> others = new ArrayList<>();
+            for (Service service : Service.values()) {
+                for (int replica = 1; replica < replicaCount(service); replica++) {
+                    int number = replica;
+                    others.add(CompletableFuture.runAsync(() -> {
+                        ServiceProcess process = startService(service, number);
+                        keep(() -> replicasOf(service)[number] = process, process::close);
+                    }));
+                }
+            }
+            try {
+                others.forEach(CompletableFuture::join);
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
             return this;
         } catch (RuntimeException e) {
@@ -79,7 +132,7 @@ public final class LevainSystem implements AutoCloseable {
         }
     }
 
-    private ServiceProcess startService(Service service) {
+    private ServiceProcess startService(Service service, int replica) {
         Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
         if (service == Service.INGEST) {
             environment.putAll(secrets.ingestEnvironment());
@@ -96,8 +149,8 @@ public final class LevainSystem implements AutoCloseable {
             environment.putAll(alertOutside.alertEnvironment(secrets,
                     "http://127.0.0.1:" + Service.API.port(httpBasePort) + "/"));
         }
-        return ServiceProcess.start(home, service, service.port(httpBasePort), environment, dataDir.resolve("logs"),
-                runDir());
+        environment.putAll(settings.getOrDefault(service, Map.of()));
+        return ServiceProcess.start(home, service, port(service, replica), environment, logDir(replica), runDir(replica));
     }
 
     /**
@@ -135,9 +188,29 @@ public final class LevainSystem implements AutoCloseable {
     }
 
     /** Kills {@code service} (SIGKILL, as a crash would) and starts it again; returns once it is ready. */
-    public synchronized void killAndRestart(Service service) {
-        services.remove(service).kill();
-        services.put(service, startService(service));
+    public void killAndRestart(Service service) {
+        killAndRestart(service, 0);
+    }
+
+    /** Kills replica {@code replica} of {@code service} (SIGKILL) and starts it again on its port; returns once it is ready. */
+    public void killAndRestart(Service service, int replica) {
+        kill(service, replica);
+        restart(service, replica);
+    }
+
+    /** Kills replica {@code replica} of {@code service} at once (SIGKILL, as a crash or an OOM kill would). */
+    public synchronized void kill(Service service, int replica) {
+        ServiceProcess process = replicasOf(service)[replica];
+        replicasOf(service)[replica] = null;
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** Starts replica {@code replica} of {@code service} again after {@link #kill}; returns once it is ready. */
+    public void restart(Service service, int replica) {
+        ServiceProcess process = startService(service, replica);
+        keep(() -> replicasOf(service)[replica] = process, process::close);
     }
 
     /** Signs bearer tokens api-service accepts. */
@@ -163,9 +236,35 @@ public final class LevainSystem implements AutoCloseable {
         return dataDir.resolve("run");
     }
 
+    private Path runDir(int replica) {
+        return replica == 0 ? runDir() : runDir().resolve("replica-" + replica);
+    }
+
+    private Path logDir(int replica) {
+        Path logs = dataDir.resolve("logs");
+        return replica == 0 ? logs : logs.resolve("replica-" + replica);
+    }
+
+    private synchronized int replicaCount(Service service) {
+        return ports.containsKey(service) ? ports.get(service).length : 1;
+    }
+
+    private synchronized int port(Service service, int replica) {
+        return ports.containsKey(service) ? ports.get(service)[replica] : service.port(httpBasePort);
+    }
+
+    private synchronized ServiceProcess[] replicasOf(Service service) {
+        return services.computeIfAbsent(service, s -> new ServiceProcess[replicaCount(s)]);
+    }
+
     /** Where the output of {@code service} goes. */
     public Path log(Service service) {
-        return dataDir.resolve("logs").resolve(service.module() + ".log");
+        return log(service, 0);
+    }
+
+    /** Where the output of replica {@code replica} of {@code service} goes. */
+    public Path log(Service service, int replica) {
+        return logDir(replica).resolve(service.module() + ".log");
     }
 
     public synchronized DevStack stack() {
@@ -182,19 +281,27 @@ public final class LevainSystem implements AutoCloseable {
         return alertOutside;
     }
 
-    public synchronized String url(Service service) {
-        return services.get(service).url();
+    public String url(Service service) {
+        return url(service, 0);
+    }
+
+    /** The address of replica {@code replica} of {@code service}, the same across its restarts. */
+    public String url(Service service, int replica) {
+        return "http://127.0.0.1:" + port(service, replica);
     }
 
     /** Stops the services in reverse start order, then PostgreSQL and Kafka. */
     @Override
     public synchronized void close() {
         closed = true;
-        List<ServiceProcess> running = new ArrayList<>(services.values());
+        List<ServiceProcess[]> running = new ArrayList<>(services.values());
         Collections.reverse(running);
         services.clear();
         try {
-            running.forEach(ServiceProcess::close);
+            // A service's replicas stop together: a normalizer's graceful stop alone takes seconds.
+            running.forEach(replicas -> Arrays.stream(replicas).filter(Objects::nonNull)
+                    .map(process -> CompletableFuture.runAsync(process::close)).toList()
+                    .forEach(CompletableFuture::join));
             if (outside != null) {
                 outside.close();
                 outside = null;

@@ -24,8 +24,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ public final class InventorySimulator implements AutoCloseable {
     public static final String STOCK_LEVELS = "/v1/stock-levels";
     public static final String PRODUCTS = "/v1/products";
     public static final int DEFAULT_PAGE_SIZE = 50;
+    private static final int REMEMBERED_REQUESTS = 5000;
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -73,6 +76,10 @@ public final class InventorySimulator implements AutoCloseable {
         public String mediaType() {
             return mediaType;
         }
+    }
+
+    /** One authorized API request as received: its path and query string (null when none). */
+    public record Request(Instant receivedAt, String path, String query) {
     }
 
     /** The stock of one product at one store, as of {@code updatedAt}. */
@@ -119,6 +126,8 @@ public final class InventorySimulator implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("inventory-simulator"));
     private final Faults faults = new Faults();
     private final AtomicReference<PageHook> afterPage = new AtomicReference<>();
+    // Guarded by itself: the latest authorized API requests, oldest first.
+    private final Deque<Request> requests = new ArrayDeque<>();
     private final int port;
     private Instant lastStamp = Instant.EPOCH;
     private HttpServer server;
@@ -266,6 +275,13 @@ public final class InventorySimulator implements AutoCloseable {
         }
     }
 
+    /** The latest authorized API requests (up to {@value #REMEMBERED_REQUESTS}), oldest first. */
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
     /** Answers every API request in {@code format} whatever the client asks for (null: negotiate again). */
     public void serveOnly(Format format) {
         faults.only = format;
@@ -336,6 +352,7 @@ public final class InventorySimulator implements AutoCloseable {
             respond(exchange, 401, Format.JSON.mediaType(), "{\"error\":\"a valid bearer token is required\"}");
             return;
         }
+        remember(new Request(Instant.now(), path, exchange.getRequestURI().getRawQuery()));
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         Format format = path.equals(PRODUCTS) ? Format.JSON : format(exchange, query);
         String body;
@@ -346,6 +363,15 @@ public final class InventorySimulator implements AutoCloseable {
             return;
         }
         answerWithFaults(exchange, format, body);
+    }
+
+    private void remember(Request request) {
+        synchronized (requests) {
+            requests.addLast(request);
+            if (requests.size() > REMEMBERED_REQUESTS) {
+                requests.removeFirst();
+            }
+        }
     }
 
     private void answerWithFaults(HttpExchange exchange, Format format, String body) throws IOException {
