@@ -76,6 +76,9 @@ class DeliveryTest {
     @Inject
     AlertConfig config;
 
+    @Inject
+    AlertMetrics metrics;
+
     @AfterEach
     void outsideWorldBackToNormal() {
         world.slack().up();
@@ -239,7 +242,7 @@ class DeliveryTest {
 
     /** Another replica: its own dispatcher (and claim token) over the same outbox. */
     private OutboxDispatcher replica(EmailSender email) {
-        return new OutboxDispatcher(outbox, slack, new SlackPacer(config), email, config, clock);
+        return new OutboxDispatcher(outbox, slack, new SlackPacer(config), email, config, clock, metrics);
     }
 
     /** Puts these stores' messages at the head of the outbox, ahead of anything earlier tests left pending. */
