@@ -73,17 +73,39 @@ final class CrdSchemas {
 
     /** Loads CloudNativePG's {@code Backup}, {@code Cluster} and {@code ScheduledBackup} CRDs from {@code dir}. */
     static CrdSchemas cloudNativePg(Path dir) {
-        List<Path> files = CLOUDNATIVE_PG_FILES.values().stream().sorted().map(dir::resolve).toList();
-        List<Path> missing = files.stream().filter(file -> !Files.isRegularFile(file)).toList();
+        return published("CloudNativePG", dir, CLOUDNATIVE_PG_FILES, CLOUDNATIVE_PG_CRDS);
+    }
+
+    /**
+     * The Prometheus Operator's CRDs, relative to the repository root, from the read-only shared/ folder
+     * too: {@code PodMonitor}, {@code PrometheusRule} and {@code ServiceMonitor}.
+     */
+    static final String PROMETHEUS_OPERATOR_CRDS = "../shared/schemas/prometheus-operator-0.93.0";
+
+    private static final Map<String, String> PROMETHEUS_OPERATOR_FILES = Map.of(
+            "PodMonitor", "monitoring.coreos.com_podmonitors.yaml",
+            "PrometheusRule", "monitoring.coreos.com_prometheusrules.yaml",
+            "ServiceMonitor", "monitoring.coreos.com_servicemonitors.yaml");
+
+    /** The Prometheus Operator's CRDs from {@link #PROMETHEUS_OPERATOR_CRDS} beside the repository. */
+    static CrdSchemas prometheusOperator() {
+        return published("The Prometheus Operator", Manifests.root().resolve(PROMETHEUS_OPERATOR_CRDS).normalize(),
+                PROMETHEUS_OPERATOR_FILES, PROMETHEUS_OPERATOR_CRDS);
+    }
+
+    /** CRDs as their project publishes them, one file per kind in {@code dir} ({@code where}, for the message). */
+    private static CrdSchemas published(String project, Path dir, Map<String, String> files, String where) {
+        List<Path> paths = files.values().stream().sorted().map(dir::resolve).toList();
+        List<Path> missing = paths.stream().filter(file -> !Files.isRegularFile(file)).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("CloudNativePG's CRDs are missing: " + missing + ". They come from the"
-                    + " shared/ folder beside the repository (" + CLOUDNATIVE_PG_CRDS + " from the repository root,"
+            throw new IllegalStateException(project + "'s CRDs are missing: " + missing + ". They come from the"
+                    + " shared/ folder beside the repository (" + where + " from the repository root,"
                     + " see shared/schemas/README.md), as CI lays it out: put a copy of shared/ there.");
         }
         CrdSchemas crds = new CrdSchemas();
-        files.forEach(crds::load);
-        if (!crds.schemas.keySet().equals(CLOUDNATIVE_PG_FILES.keySet())) {
-            throw new IllegalStateException("expected CRDs with a served storage version for " + CLOUDNATIVE_PG_FILES.keySet()
+        paths.forEach(crds::load);
+        if (!crds.schemas.keySet().equals(files.keySet())) {
+            throw new IllegalStateException("expected CRDs with a served storage version for " + files.keySet()
                     + " in " + dir + ", found " + crds);
         }
         return crds;

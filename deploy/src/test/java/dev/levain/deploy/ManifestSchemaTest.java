@@ -21,17 +21,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every object of every overlay conforms, strictly, to the schema the cluster will check it against:
  * built-in kinds to Kubernetes 1.32's, Strimzi's to the CRDs of the Strimzi version in the pom,
- * CloudNativePG's to the CRDs of CloudNativePG 1.30.0 (from shared/, beside the repository).
+ * CloudNativePG's to the CRDs of CloudNativePG 1.30.0 and the Prometheus Operator's to those of its
+ * 0.93.0 (both from shared/, beside the repository).
  */
 class ManifestSchemaTest {
 
     private static CrdSchemas strimzi;
     private static CrdSchemas cloudNativePg;
+    private static CrdSchemas prometheusOperator;
 
     @BeforeAll
     static void loadOperatorCrds() {
         strimzi = CrdSchemas.strimzi(Path.of("target", "strimzi-crds"));
         cloudNativePg = CrdSchemas.cloudNativePg();
+        prometheusOperator = CrdSchemas.prometheusOperator();
     }
 
     @ParameterizedTest
@@ -138,6 +141,9 @@ class ManifestSchemaTest {
         }
         if (cloudNativePg.knows(object)) {
             return cloudNativePg.violations(object);
+        }
+        if (prometheusOperator.knows(object)) {
+            return prometheusOperator.violations(object);
         }
         return List.of("no schema for " + object.path("apiVersion").asText() + " " + object.path("kind").asText());
     }

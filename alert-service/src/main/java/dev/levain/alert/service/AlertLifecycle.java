@@ -22,8 +22,11 @@ public class AlertLifecycle {
     private final RuleRepository rules;
     private final Notifier notifier;
     private final AlertConfig config;
+    private final AlertMetrics metrics;
 
-    public AlertLifecycle(AlertRepository alerts, RuleRepository rules, Notifier notifier, AlertConfig config) {
+    public AlertLifecycle(AlertRepository alerts, RuleRepository rules, Notifier notifier, AlertConfig config,
+                          AlertMetrics metrics) {
+        this.metrics = metrics;
         this.alerts = alerts;
         this.rules = rules;
         this.notifier = notifier;
@@ -32,6 +35,7 @@ public class AlertLifecycle {
 
     /** Applies a fresh reading of {@code rule}'s condition for {@code key}. */
     public void observe(Rule rule, AlertKey key, Reading reading, Instant now) {
+        metrics.evaluated(rule);
         var open = alerts.lockOpen(key);
         if (open.isEmpty()) {
             if (reading.holds()) {

@@ -40,10 +40,12 @@ public class OutboxDispatcher {
     private final EmailSender email;
     private final AlertConfig config;
     private final Clock clock;
+    private final AlertMetrics metrics;
     private final String claimToken = ProcessToken.next();
 
     public OutboxDispatcher(NotificationRepository outbox, SlackWebhookClient slack, SlackPacer pacer, EmailSender email,
-                            AlertConfig config, Clock clock) {
+                            AlertConfig config, Clock clock, AlertMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.slack = slack;
         this.pacer = pacer;
@@ -147,6 +149,7 @@ public class OutboxDispatcher {
      * nothing: the new holder's send decides.
      */
     public void record(Notification notification, DeliveryResult result) {
+        metrics.attempted(notification.channel(), result.accepted() ? "sent" : "retry");
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
             if (result.accepted()) {

@@ -87,6 +87,9 @@ class DeliveryTest {
     @Inject
     SlackPaceRepository paces;
 
+    @Inject
+    AlertMetrics metrics;
+
     @AfterEach
     void outsideWorldBackToNormal() {
         world.slack().up();
@@ -308,13 +311,13 @@ class DeliveryTest {
 
     /** Another replica: its own dispatcher (and claim token) over the same outbox. */
     private OutboxDispatcher replica(EmailSender email) {
-        return new OutboxDispatcher(outbox, slack, new SlackPacer(paces, config), email, config, clock);
+        return new OutboxDispatcher(outbox, slack, new SlackPacer(paces, config), email, config, clock, metrics);
     }
 
     /** Another replica posting to the same webhook, paced at one message a second (Slack's limit). */
     private OutboxDispatcher slackReplica() {
         return new OutboxDispatcher(outbox, slack, new SlackPacer(paces, config.slack().webhookUrl(), ONE_SECOND,
-                config.slack().timeout().multipliedBy(2)), smtp, config, clock);
+                config.slack().timeout().multipliedBy(2)), smtp, config, clock, metrics);
     }
 
     /** One Slack alert in each of {@code count} new stores, queued in the outbox. */

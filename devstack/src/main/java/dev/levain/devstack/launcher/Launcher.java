@@ -131,12 +131,14 @@ public final class Launcher {
                   dashboard      %s/dashboard/#token=%s
                   KPI API        %s/q/swagger-ui  (bearer tokens: ./levain token --role admin|viewer [--stores CODE])
                                  admin token (12 h): %s
-                  ingest         %s/q/openapi  (pulls: /api/v1/ingest/pulls, metrics: /q/metrics)
+                  ingest         %s/q/openapi  (pulls: /api/v1/ingest/pulls)
                   CSV upload     curl -H 'Authorization: Bearer %s' -H 'Content-Type: text/csv' \\
                                    --data-binary @sales.csv %s/api/v1/ingest/pos/csv
                   normalize      %s/q/health
                   alert          %s/api/v1/alerts  (admin token: %s)
                   alerts seen    Slack stand-in %s   mail catcher %s  (to %s)
+                  metrics        %s/q/metrics  %s/q/metrics
+                                 %s/q/metrics  %s/q/metrics  (ingest, normalize, alert, api: Prometheus format)
                   PostgreSQL     %s  (user postgres, password postgres; files in %s)
                   Kafka          %s
                   simulators     POS vendor (Square-shaped) %s, CRM %s, inventory %s
@@ -147,6 +149,7 @@ public final class Launcher {
                 system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
                 system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
                 system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,
+                system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT), system.url(Service.API),
                 postgres.jdbcUrl(), postgres.dataDir(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),

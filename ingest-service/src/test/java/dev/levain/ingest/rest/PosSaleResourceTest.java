@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.devstack.test.ExposedMetrics;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
 import dev.levain.events.signature.TimestampedSignature;
@@ -351,6 +352,7 @@ class PosSaleResourceTest {
                 .containsPattern("levain_ingest_events_total\\{connector=\"pos-native\",outcome=\"rejected\",reason=\"signature\"} [1-9]")
                 .containsPattern("levain_ingest_events_total\\{connector=\"pos-native\",outcome=\"accepted\",reason=\"none\"} [1-9]")
                 .contains("levain_ingest_publish_latency_seconds_count{connector=\"pos-native\"");
+        assertThat(ExposedMetrics.mismatches(metrics)).as("exposed-metrics.txt, which deploy's rules use").isEmpty();
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/v1/ingest/pos/sales/batch"));
     }

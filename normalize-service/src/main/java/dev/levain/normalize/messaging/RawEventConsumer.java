@@ -3,6 +3,7 @@ package dev.levain.normalize.messaging;
 import dev.levain.events.Channels;
 import dev.levain.normalize.service.Announcements;
 import dev.levain.normalize.service.BatchNormalizer;
+import dev.levain.normalize.service.NormalizeMetrics;
 import dev.levain.normalize.service.RawEnvelope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -29,10 +30,12 @@ public class RawEventConsumer {
 
     private final BatchNormalizer normalizer;
     private final Announcer announcer;
+    private final NormalizeMetrics metrics;
 
-    public RawEventConsumer(BatchNormalizer normalizer, Announcer announcer) {
+    public RawEventConsumer(BatchNormalizer normalizer, Announcer announcer, NormalizeMetrics metrics) {
         this.normalizer = normalizer;
         this.announcer = announcer;
+        this.metrics = metrics;
     }
 
     @Incoming(Channels.RAW_POS_IN)
@@ -56,9 +59,13 @@ public class RawEventConsumer {
     private CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         List<RawEnvelope> raws = batch.getRecords().stream().map(RawEnvelopes::from).toList();
         Announcements announcements = normalizer.normalize(raws, false);
-        announcer.announce(announcements).whenComplete((done, failure) ->
-                // A failure here cannot be mended by sending again: the channel fails, health goes DOWN.
-                (failure == null ? batch.ack() : batch.nack(failure)).toCompletableFuture());
+        announcer.announce(announcements).whenComplete((done, failure) -> {
+            if (failure == null) {
+                metrics.batchDone(raws, announcements.rejections().size());
+            }
+            // A failure here cannot be mended by sending again: the channel fails, health goes DOWN.
+            (failure == null ? batch.ack() : batch.nack(failure)).toCompletableFuture();
+        });
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,9 +1,11 @@
 package dev.levain.normalize.messaging;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.devstack.test.ExposedMetrics;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.CloudEvents;
 import dev.levain.events.Topics;
@@ -209,6 +211,47 @@ class RawPosConsumerTest {
         await().atMost(WITHIN).untilAsserted(() -> assertThat(kafka.readAll(Topics.deadLetter(Topics.RAW_POS)).stream()
                 .filter(r -> dollars.equals(r.key())).map(r -> header(r, CloudEvents.DLQ_REASON_HEADER)).toList())
                 .containsExactly("currency is USD but store " + store + " sells in EUR: a sale is never added up across currencies"));
+    }
+
+    /**
+     * Three good sales and two poison records sent to levain.raw.pos are five more records and two more
+     * dead letters at /q/metrics, each record timed from its receipt; the consumers' lag is exposed.
+     */
+    @Test
+    void metricsCountRecordsAndDeadLettersOfWhatWasSent() {
+        String topic = "topic=\"" + Topics.RAW_POS + "\"";
+        String before = metrics();
+        List<String> sales = List.of(newSaleId(), newSaleId(), newSaleId());
+        List<String> poisons = List.of("poison-" + UUID.randomUUID(), "poison-" + UUID.randomUUID());
+        for (String poison : poisons) {
+            kafka.send(Topics.RAW_POS, poison, "{not json".getBytes(StandardCharsets.UTF_8),
+                    Map.of("ce_id", poison, "ce_type", "levain.raw.pos.sale"));
+        }
+        for (String saleId : sales) {
+            send(saleId, sale("LYO-04", saleId, null, "2026-11-27T11:00:00+01:00", null, line("PAIN", "1", "2.50", null)));
+        }
+
+        sales.forEach(saleId -> awaitSale("LYO-04/" + saleId));
+        await().atMost(WITHIN).untilAsserted(() -> {
+            String after = metrics();
+            assertThat(delta(before, after, "levain_normalize_records_total", topic)).isEqualTo(5);
+            assertThat(delta(before, after, "levain_normalize_dead_letters_total", topic)).isEqualTo(2);
+            // Every record is timed, the poison ones from their Kafka timestamp (they carry no ce_receivedat).
+            assertThat(delta(before, after, "levain_normalize_delay_seconds_count", topic)).isEqualTo(5);
+            assertThat(delta(before, after, "levain_normalize_batches_total", topic)).isBetween(1.0, 5.0);
+        });
+        String metrics = metrics();
+        assertThat(ExposedMetrics.mismatches(metrics)).as("Kafka client metrics exposed: %s",
+                ExposedMetrics.exposed(metrics).stream().filter(name -> name.startsWith("kafka_consumer_fetch")).toList())
+                .isEmpty();
+    }
+
+    private static double delta(String before, String after, String name, String... labels) {
+        return ExposedMetrics.sum(after, name, labels) - ExposedMetrics.sum(before, name, labels);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
