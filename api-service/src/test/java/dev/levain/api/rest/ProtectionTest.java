@@ -3,6 +3,7 @@ package dev.levain.api.rest;
 import static dev.levain.api.support.TestTokens.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.levain.api.support.ApiTestResource;
 import dev.levain.api.support.CoreSeed;
@@ -16,12 +17,12 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,11 +106,9 @@ class ProtectionTest {
     }
 
     /** Waits (at most 30 s) until {@code count} of the calls have answered; returns those answers. */
-    private static List<Response> awaitAnswers(List<CompletableFuture<Response>> calls, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (calls.stream().filter(CompletableFuture::isDone).count() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static List<Response> awaitAnswers(List<CompletableFuture<Response>> calls, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> calls.stream().filter(CompletableFuture::isDone).count() >= count);
         return calls.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
     }
 }
