@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.levain.api.support.ApiTestResource;
 import dev.levain.api.support.CoreSeed;
 import dev.levain.api.support.CoreSeed.Line;
+import dev.levain.api.support.ScratchDatabases;
+import dev.levain.api.support.ScratchDatabases.Scratch;
 import dev.levain.devstack.test.DevStackTestResource;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,15 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * docs/reporting.md holds against a database: its views and columns are the ones that exist, its login
@@ -57,18 +55,10 @@ class ReportingViewsTest {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     @Inject
-    AgroalDataSource dataSource;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String superuser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String superuserPassword;
+    ScratchDatabases databases;
 
     private String doc;
-    private String database;
-    private String databaseUrl;
+    private Scratch database;
     private String login;
     private String loginPassword;
     private String north;
@@ -79,25 +69,16 @@ class ReportingViewsTest {
     @BeforeAll
     void aDatabaseWithAHandMadeDataSetAndTheDocsLogin() throws IOException, SQLException {
         doc = Files.readString(DOC);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        database = "reporting_doc_" + suffix;
-        login = "metabase_" + suffix;
-        try (Connection admin = dataSource.getConnection(); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + database);
-        }
-        databaseUrl = jdbcUrl.replaceFirst("/[^/?]+(\\?.*)?$", "/" + database + "$1");
-        PGSimpleDataSource fresh = new PGSimpleDataSource();
-        fresh.setURL(databaseUrl);
-        fresh.setUser(superuser);
-        fresh.setPassword(superuserPassword);
-        seed(new CoreSeed(fresh));
+        database = databases.create("reporting_doc_");
+        login = "metabase_" + database.name().substring("reporting_doc_".length());
+        seed(new CoreSeed(database.dataSource()));
 
         // The doc's recipe, as a superuser, for a login of this test's own (roles are cluster-wide).
         String recipe = sqlBlocks().stream().filter(block -> block.contains("CREATE ROLE")).findFirst().orElseThrow();
         Matcher password = PASSWORD.matcher(recipe);
         assertThat(password.find()).as("the recipe sets a password").isTrue();
         loginPassword = password.group(1);
-        try (Connection admin = DriverManager.getConnection(databaseUrl, superuser, superuserPassword);
+        try (Connection admin = database.connect();
              Statement sql = admin.createStatement()) {
             for (String statement : recipe.replace("metabase", login).split(";\n")) {
                 if (!statement.isBlank()) {
@@ -143,10 +124,7 @@ class ReportingViewsTest {
 
     @AfterAll
     void dropTheDatabaseAndTheLogin() throws SQLException {
-        try (Connection admin = dataSource.getConnection(); Statement sql = admin.createStatement()) {
-            sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            sql.execute("DROP ROLE IF EXISTS " + login);
-        }
+        databases.drop(database, login);
     }
 
     @Test
@@ -267,11 +245,11 @@ class ReportingViewsTest {
     }
 
     private Connection loginConnection() throws SQLException {
-        return DriverManager.getConnection(databaseUrl, login, loginPassword);
+        return DriverManager.getConnection(database.url(), login, loginPassword);
     }
 
     private Connection superuserConnection() throws SQLException {
-        return DriverManager.getConnection(databaseUrl, superuser, superuserPassword);
+        return database.connect();
     }
 
     /** Every row as text, numbers without trailing zeros, so "6.00", "6.000" and "6" compare equal. */

@@ -28,6 +28,8 @@ public final class DemoHistory {
     static final int CUSTOMERS = 3_000;
     /** The customers there from the first day: the regulars, the demo's live customers among them. */
     static final int REGULARS = 150;
+    /** Of the sales to a known customer, the share to a passer-by who never comes back. */
+    static final String ONE_OFF_SHARE = "0.2";
 
     // Per store and business day: how many sales (base × weekday × season × growth × noise).
     private static final String DAYS_SQL = """
@@ -45,8 +47,9 @@ public final class DemoHistory {
                                        AS factor) w
             CROSS JOIN LATERAL (SELECT (ARRAY[1.05, 0.9, 0.95, 1.0, 1.0, 1.0, 0.85, 0.65, 1.0, 1.0, 1.05, 1.25])
                                        [extract(month FROM d.day)::int] AS factor) m""";
-    // Customers n = 0 … CUSTOMERS − 1 (client<n>@panpan.example, as the demo's tills and CRM name them); the
-    // first REGULARS from the first day, the others joining evenly over the history.
+    // Customers n = 0 … CUSTOMERS − 1, the pool (client<n>@panpan.example, as the demo's tills and CRM name them;
+    // the first REGULARS there from the first day, the others joining evenly over the history), then the
+    // passers-by.
     private static final String PEOPLE_SQL = """
             CREATE TEMP TABLE h_person ON COMMIT DROP AS
             SELECT n, 'client' || n || '@panpan.example' AS email,
@@ -54,7 +57,7 @@ public final class DemoHistory {
                           'Inès', 'Paul'])[1 + n %% 12] || ' '
                    || (ARRAY['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy',
                              'Moreau'])[1 + (n / 12) %% 10] AS name
-            FROM generate_series(0, %1$d - 1) n""";
+            FROM generate_series(0, %1$d + (SELECT count(*) FROM h_sale WHERE one_off) - 1) n""";
     // A person the CRM (or anything else) already brought in keeps their customer; the others are created.
     private static final String CUSTOMERS_SQL = """
             INSERT INTO core.customer (email, name, version, received_at, created_at, updated_at)
@@ -68,30 +71,44 @@ public final class DemoHistory {
             CREATE TEMP TABLE h_customer ON COMMIT DROP AS
             SELECT p.n, i.customer_id AS id FROM h_person p
             JOIN core.customer_identity i ON i.source = 'email' AND i.source_id = p.email""";
-    // Products in catalog order (bread first: the best-sellers), indexed from 0.
+    // Products in catalog order (bread first: the best-sellers), indexed from 0. A product the model already
+    // holds without a price (an unknown SKU a till sold before the catalog arrived) is sold at the catalog's.
     private static final String PRODUCTS_SQL = """
             CREATE TEMP TABLE h_product ON COMMIT DROP AS
-            SELECT row_number() OVER (ORDER BY c.position) - 1 AS idx, p.id, p.price, p.unit_cost, p.reorder_point
-            FROM unnest(?::text[]) WITH ORDINALITY AS c(sku, position) JOIN core.product p ON p.sku = c.sku""";
+            SELECT row_number() OVER (ORDER BY c.position) - 1 AS idx, p.id, coalesce(p.price, c.price) AS price,
+                   coalesce(p.unit_cost, c.unit_cost) AS unit_cost,
+                   coalesce(p.reorder_point, c.reorder_point) AS reorder_point
+            FROM unnest(?::text[], ?::numeric[], ?::numeric[], ?::numeric[])
+                 WITH ORDINALITY AS c(sku, price, unit_cost, reorder_point, position)
+            JOIN core.product p ON p.sku = c.sku""";
     // Each sale: its time of day (45 % in the morning rush, 25 % at lunch, the rest spread over opening hours),
-    // its customer (55 % known; among those joined by then, the longest known most often) and its size.
+    // its customer (55 % known: mostly the pool's, among those joined by then the longest known most often, some
+    // passers-by buying once) and its size.
     private static final String SALES_SQL = """
             CREATE TEMP TABLE h_sale ON COMMIT DROP AS
             SELECT nextval('core.sale_seq') AS id, d.store_id, d.day,
                    (d.day + t.local_time) AT TIME ZONE d.timezone AS occurred_at,
                    CASE WHEN d.code = 'PAR-DELIVERY' THEN 'delivery' ELSE 'in_store' END AS channel,
                    r.voided, r.refund_share,
-                   CASE WHEN r.known THEN floor(power(r.who, 2) * (%1$d + (%2$d - %1$d) * d.i / %3$d.0))::int END AS person,
+                   CASE WHEN r.known AND NOT r.one_off
+                        THEN floor(power(r.who, 2) * (%1$d + (%2$d - %1$d) * d.i / %3$d.0))::int END AS person,
+                   r.known AND r.one_off AS one_off,
                    1 + floor(power(r.size, 1.8) * 4)::int AS line_count
             FROM h_day d
             CROSS JOIN LATERAL generate_series(1, d.sales) k
             CROSS JOIN LATERAL (SELECT random() + 0 * k AS slot, random() + 0 * k AS at, random() < 0.015 + 0 * k AS voided,
                                        CASE WHEN random() + 0 * k < 0.006 THEN 0.2 + 0.8 * random() ELSE 0 END AS refund_share,
-                                       random() + 0 * k < 0.55 AS known, random() + 0 * k AS who,
+                                       random() + 0 * k < 0.55 AS known, random() + 0 * k < %4$s AS one_off,
+                                       random() + 0 * k AS who,
                                        random() + 0 * k AS size) r
             CROSS JOIN LATERAL (SELECT CASE WHEN r.slot < 0.45 THEN interval '7 hours' + r.at * interval '150 minutes'
                                             WHEN r.slot < 0.70 THEN interval '11 hours 45 minutes' + r.at * interval '2 hours'
                                             ELSE interval '7 hours' + r.at * interval '13 hours' END AS local_time) t""";
+    // Each passer-by a person of their own, numbered after the pool.
+    private static final String ONE_OFFS_SQL = """
+            UPDATE h_sale s SET person = %1$d + o.k
+            FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM h_sale WHERE one_off) o
+            WHERE o.id = s.id""";
     private static final String LINES_SQL = """
             CREATE TEMP TABLE h_line ON COMMIT DROP AS
             SELECT x.sale_id, x.line_no, p.id AS product_id, x.qty, p.price AS unit_price, d.discount,
@@ -166,16 +183,24 @@ public final class DemoHistory {
                 long rawEvent = rawEvent(connection);
                 products(connection);
                 sql.execute(DAYS_SQL.formatted(DAYS));
+                try (PreparedStatement catalog = connection.prepareStatement(PRODUCTS_SQL)) {
+                    List<PanPanCatalog.Product> products = PanPanCatalog.PRODUCTS;
+                    catalog.setArray(1, connection.createArrayOf("text",
+                            products.stream().map(PanPanCatalog.Product::sku).toArray()));
+                    catalog.setArray(2, connection.createArrayOf("numeric",
+                            products.stream().map(PanPanCatalog.Product::price).toArray()));
+                    catalog.setArray(3, connection.createArrayOf("numeric",
+                            products.stream().map(PanPanCatalog.Product::unitCost).toArray()));
+                    catalog.setArray(4, connection.createArrayOf("numeric",
+                            products.stream().map(PanPanCatalog.Product::reorderPoint).toArray()));
+                    catalog.execute();
+                }
+                sql.execute(SALES_SQL.formatted(REGULARS, CUSTOMERS, DAYS, ONE_OFF_SHARE));
+                sql.execute(ONE_OFFS_SQL.formatted(CUSTOMERS));
                 sql.execute(PEOPLE_SQL.formatted(CUSTOMERS));
                 for (String statement : CUSTOMERS_SQL.split(";\n")) {
                     sql.execute(statement);
                 }
-                try (PreparedStatement catalog = connection.prepareStatement(PRODUCTS_SQL)) {
-                    catalog.setArray(1, connection.createArrayOf("text",
-                            PanPanCatalog.PRODUCTS.stream().map(PanPanCatalog.Product::sku).toArray()));
-                    catalog.execute();
-                }
-                sql.execute(SALES_SQL.formatted(REGULARS, CUSTOMERS, DAYS));
                 sql.execute(LINES_SQL);
                 update(connection, SALE_ROWS_SQL, SOURCE, rawEvent);
                 sql.execute("INSERT INTO core.sale_line (sale_id, line_no, product_id, qty, unit_price, discount, net, "
