@@ -10,6 +10,7 @@ import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.DevStack;
 import dev.levain.devstack.Ports;
 import dev.levain.devstack.launcher.Launcher;
+import dev.levain.devstack.postgres.PostgresServer;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Json;
@@ -21,6 +22,11 @@ import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -79,6 +85,9 @@ class LauncherIT {
                 "FIRING: Low stock at PAR-LAUNCH") && Http.text(mail).contains("[Levain] FIRING: Low stock at PAR-LAUNCH"));
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(databaseLogins(pgPort)).as("who the running services connect as (DESIGN.md §3)")
+                .containsExactlyInAnyOrder("levain_ingest_writer", "levain_normalize_writer", "levain_alert_writer",
+                        "levain_api_writer");
 
         ctrlC(launcher);
 
@@ -193,6 +202,21 @@ class LauncherIT {
             total += day.get("transactions").asLong();
         }
         return total;
+    }
+
+    /** The roles connected to the database, this test's own superuser session aside. */
+    private static List<String> databaseLogins(int pgPort) throws SQLException {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/"
+                + PostgresServer.DATABASE, PostgresServer.SUPERUSER, PostgresServer.PASSWORD);
+             Statement sql = admin.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT DISTINCT usename FROM pg_stat_activity "
+                     + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+            List<String> logins = new ArrayList<>();
+            while (rows.next()) {
+                logins.add(rows.getString(1));
+            }
+            return logins;
+        }
     }
 
     private static void ctrlC(Process process) throws IOException, InterruptedException {

@@ -140,6 +140,7 @@ public final class Launcher {
                   metrics        %s/q/metrics  %s/q/metrics
                                  %s/q/metrics  %s/q/metrics  (ingest, normalize, alert, api: Prometheus format)
                   PostgreSQL     %s  (user postgres, password postgres; files in %s)
+                                 migrated as levain_owner; each service connects as its writer role (levain_<service>_writer)
                   Kafka          %s
                   simulators     POS vendor (Square-shaped) %s, CRM %s, inventory %s
                 %s

@@ -37,6 +37,7 @@ public final class LevainSystem implements AutoCloseable {
     private final Map<Service, int[]> ports = new EnumMap<>(Service.class);
     private final Map<Service, Map<String, String>> settings = new EnumMap<>(Service.class);
     private DevStack stack;
+    private DatabaseRoles databaseRoles;
     private OutsideSystems outside;
     private AlertOutside alertOutside;
     private boolean closed;
@@ -105,7 +106,10 @@ public final class LevainSystem implements AutoCloseable {
             keep(() -> outside = simulators, simulators::close);
             AlertOutside alertReceivers = AlertOutside.start();
             keep(() -> alertOutside = alertReceivers, alertReceivers::close);
-            // The first process of each service in order (schema owners first), then the other replicas together.
+            DatabaseRoles roles = DatabaseRoles.prepare(started.postgres().jdbcUrl());
+            keep(() -> databaseRoles = roles, () -> { });
+            migrate();
+            // The first process of each service in order, then the other replicas together.
             for (Service service : Service.values()) {
                 ServiceProcess process = startService(service, 0);
                 keep(() -> replicasOf(service)[0] = process, process::close);
@@ -132,7 +136,38 @@ public final class LevainSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Every service's migrations, as the owner, before any service runs (the Job levain-migrate of a
+     * release): core first, as the others read it and its migrations grant the reporting views, then the
+     * other three together.
+     */
+    private void migrate() {
+        runMigrations(Service.NORMALIZE);
+        try {
+            Arrays.stream(Service.values()).filter(service -> service != Service.NORMALIZE)
+                    .map(service -> CompletableFuture.runAsync(() -> runMigrations(service))).toList()
+                    .forEach(CompletableFuture::join);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private void runMigrations(Service service) {
+        Map<String, String> environment = environment(service);
+        environment.putAll(settings.getOrDefault(service, Map.of()));
+        environment.putAll(databaseRoles.migrationEnvironment());
+        ServiceProcess.runToEnd(home, service, environment, logDir(0));
+    }
+
     private ServiceProcess startService(Service service, int replica) {
+        Map<String, String> environment = environment(service);
+        environment.putAll(databaseRoles.serviceEnvironment(service));
+        environment.putAll(settings.getOrDefault(service, Map.of()));
+        return ServiceProcess.start(home, service, port(service, replica), environment, logDir(replica), runDir(replica));
+    }
+
+    /** The environment every process of {@code service} gets, its database login aside. */
+    private Map<String, String> environment(Service service) {
         Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
         if (service == Service.INGEST) {
             environment.putAll(secrets.ingestEnvironment());
@@ -149,8 +184,7 @@ public final class LevainSystem implements AutoCloseable {
             environment.putAll(alertOutside.alertEnvironment(secrets,
                     "http://127.0.0.1:" + Service.API.port(httpBasePort) + "/"));
         }
-        environment.putAll(settings.getOrDefault(service, Map.of()));
-        return ServiceProcess.start(home, service, port(service, replica), environment, logDir(replica), runDir(replica));
+        return environment;
     }
 
     /**

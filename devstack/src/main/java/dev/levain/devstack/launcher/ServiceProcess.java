@@ -37,22 +37,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code home/<module>/target/quarkus-app/quarkus-run.jar} and waits until it reports ready. */
     public static ServiceProcess start(Path home, Service service, int port, Map<String, String> environment,
                                        Path logDir, Path runDir) {
-        Path jar = jar(home, service);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
-        }
         try {
-            Files.createDirectories(logDir);
             Files.createDirectories(runDir);
             Path log = logDir.resolve(service.module() + ".log");
-            List<String> command = new ArrayList<>(List.of(dev.levain.devstack.Classpath.javaExecutable(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-                    "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(environment);
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            Process process = builder.start();
+            Process process = launch(home, service, port, environment, log);
             Path pidFile = runDir.resolve(service.module() + ".pid");
             // Lets the next start stop this JVM if the launcher is killed without a chance to.
             Files.writeString(pidFile, String.valueOf(process.pid()));
@@ -62,6 +50,49 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + service.module(), e);
         }
+    }
+
+    /**
+     * Runs the service once to its end, as a Kubernetes Job's container would (an environment with
+     * {@code QUARKUS_INIT_AND_EXIT}: its migrations, then exit), its output appended to its log.
+     *
+     * @throws IllegalStateException when it fails or takes longer than a start may
+     */
+    public static void runToEnd(Path home, Service service, Map<String, String> environment, Path logDir) {
+        Path log = logDir.resolve(service.module() + ".log");
+        try {
+            Process process = launch(home, service, 0, environment, log);
+            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(service.module() + " did not end within " + READY_TIMEOUT + "; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(service.module() + " exited with " + process.exitValue() + "; see " + log
+                        + "\n" + tail(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + service.module(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while " + service.module() + " ran", e);
+        }
+    }
+
+    private static Process launch(Path home, Service service, int port, Map<String, String> environment, Path log)
+            throws IOException {
+        Path jar = jar(home, service);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
+        }
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(dev.levain.devstack.Classpath.javaExecutable(), "-Xms32m",
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return builder.start();
     }
 
     /** Stops the JVM of {@code service} that a killed launcher left running, if its pid file names one. */
@@ -111,7 +142,7 @@ public final class ServiceProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(service.module() + " exited with " + process.exitValue()
-                        + "; see " + log + "\n" + tail());
+                        + "; see " + log + "\n" + tail(log));
             }
             if (isReady()) {
                 return;
@@ -135,7 +166,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private String tail() {
+    private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -2,9 +2,8 @@ package dev.levain.devstack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.levain.devstack.DataDirs;
-import dev.levain.devstack.Ports;
 import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.devstack.test.ThrowAwayPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,13 +19,11 @@ class KpiDataSetTest {
 
     private static final KpiDataSet.Shape SHAPE = new KpiDataSet.Shape(12_000, 120);
 
-    private static Path data;
-    private static PostgresServer postgres;
+    private static ThrowAwayPostgres postgres;
 
     @BeforeAll
     static void load() throws SQLException {
-        data = DataDirs.createTemporary("levain-kpi-dataset-test-");
-        postgres = PostgresServer.start(data.resolve("postgres"), Ports.free(), false);
+        postgres = ThrowAwayPostgres.start("levain-kpi-dataset-test-");
         KpiDataSet.createSchema(postgres.jdbcUrl(), Path.of("..").toAbsolutePath().normalize());
         try (Connection connection = connect()) {
             new KpiDataSet(SHAPE, line -> { }).load(connection);
@@ -38,7 +35,6 @@ class KpiDataSetTest {
         if (postgres != null) {
             postgres.close();
         }
-        DataDirs.delete(data);
     }
 
     @Test
