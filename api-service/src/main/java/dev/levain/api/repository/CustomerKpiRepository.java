@@ -21,19 +21,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads customer KPIs: activity from {@code core.daily_customer_sales} (store business days) or, when a query
- * names another time zone, from {@code core.sale_customer_contribution} (what that rollup is made of) by
- * instant; acquisition from {@code core.customer}'s first completed sale (merged customers left out).
+ * Reads customer KPIs: activity from the store business days' customers kept in memory ({@link CustomerDays},
+ * exact unions of {@code core.daily_customer_sales}) or, when a query names another time zone, from
+ * {@code core.sale_customer_contribution} (what that rollup is made of) by instant in SQL; acquisition from {@code core.customer}'s first completed sale (merged customers left out).
  */
 @ApplicationScoped
 public class CustomerKpiRepository {
 
-    // Columns: store_id, business_date, customer_id, transactions (> 0). Parameters: stores, first day, last day.
-    private static final String STORE_DAYS = """
-            SELECT store_id, business_date, customer_id, transactions FROM core.daily_customer_sales
-            WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0""";
-    // The same in a given zone. Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant,
-    // first day, last day. The business_date bounds (no zone is more than 26 h from another) let the
+    // Columns: store_id, business_date (in the given zone), customer_id, transactions. Parameters: zone, stores,
+    // first day − 2, last day + 2, start instant, end instant, first day, last day. The business_date bounds (no zone is more than 26 h from another) let the
     // (store_id, business_date) index narrow the scan before occurred_at decides.
     private static final String ZONE_DAYS = """
             SELECT * FROM (
@@ -93,9 +89,11 @@ public class CustomerKpiRepository {
             GROUP BY cohort, month""";
 
     private final AgroalDataSource dataSource;
+    private final CustomerDays customerDays;
 
-    public CustomerKpiRepository(AgroalDataSource dataSource) {
+    public CustomerKpiRepository(AgroalDataSource dataSource, CustomerDays customerDays) {
         this.dataSource = dataSource;
+        this.customerDays = customerDays;
     }
 
     /**
@@ -112,8 +110,13 @@ public class CustomerKpiRepository {
             first = previousBucket.isBefore(first) ? previousBucket : first;
         }
         Period read = new Period(first, period.to());
+        if (query.timezone().isEmpty()) {
+            long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
+            return CustomerUnions.count(customerDays.read(storeIds, read.from(), read.to()), storeIds, period,
+                    granularity, series);
+        }
         String slots = (series ? SERIES_SLOTS : "") + WHOLE_SLOT;
-        String sql = "WITH days AS (" + (query.timezone().isPresent() ? ZONE_DAYS : STORE_DAYS) + ")"
+        String sql = "WITH days AS (" + ZONE_DAYS + ")"
                 + COUNTS.formatted(slots);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -203,21 +206,17 @@ public class CustomerKpiRepository {
         }
     }
 
-    /** Binds {@link #STORE_DAYS} or {@link #ZONE_DAYS} over {@code read} from {@code index}; returns the next index. */
+    /** Binds {@link #ZONE_DAYS} over {@code read} from {@code index}; returns the next index. */
     private static int bindDays(PreparedStatement statement, int index, Connection connection, KpiQuery query,
                                 Period read) throws SQLException {
         int next = index;
-        if (query.timezone().isPresent()) {
-            ZoneId zone = query.timezone().get();
-            statement.setString(next++, zone.getId());
-            statement.setArray(next++, stores(connection, query));
-            statement.setObject(next++, read.from().minusDays(2));
-            statement.setObject(next++, read.to().plusDays(2));
-            statement.setObject(next++, start(read.from(), zone));
-            statement.setObject(next++, start(read.to().plusDays(1), zone));
-        } else {
-            statement.setArray(next++, stores(connection, query));
-        }
+        ZoneId zone = query.timezone().orElseThrow();
+        statement.setString(next++, zone.getId());
+        statement.setArray(next++, stores(connection, query));
+        statement.setObject(next++, read.from().minusDays(2));
+        statement.setObject(next++, read.to().plusDays(2));
+        statement.setObject(next++, start(read.from(), zone));
+        statement.setObject(next++, start(read.to().plusDays(1), zone));
         statement.setObject(next++, read.from());
         statement.setObject(next++, read.to());
         return next;

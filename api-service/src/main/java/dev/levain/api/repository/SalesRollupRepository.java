@@ -3,6 +3,7 @@ package dev.levain.api.repository;
 import dev.levain.api.service.CustomerCount;
 import dev.levain.api.service.Granularity;
 import dev.levain.api.service.KpiQuery;
+import dev.levain.api.service.Period;
 import dev.levain.api.service.SalesRow;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,9 +50,6 @@ public class SalesRollupRepository {
                 FROM core.refund_contribution
                 WHERE store_id = ANY (?) AND occurred_at >= ? AND occurred_at < ?
             ) zone_days WHERE business_date BETWEEN ? AND ?""";
-    private static final String STORE_CUSTOMERS = """
-            SELECT store_id, business_date, customer_id FROM core.daily_customer_sales
-            WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ? AND transactions > 0""";
     // Parameters: zone, stores, first day − 2, last day + 2, start instant, end instant; then first day, last day.
     private static final String ZONE_CUSTOMERS = """
             SELECT * FROM (
@@ -76,9 +74,11 @@ public class SalesRollupRepository {
             GROUP BY 1, 2""";
 
     private final AgroalDataSource dataSource;
+    private final CustomerDays customerDays;
 
-    public SalesRollupRepository(AgroalDataSource dataSource) {
+    public SalesRollupRepository(AgroalDataSource dataSource, CustomerDays customerDays) {
         this.dataSource = dataSource;
+        this.customerDays = customerDays;
     }
 
     /** Sales per store, bucket (first day of the query's granularity) and channel. */
@@ -109,12 +109,18 @@ public class SalesRollupRepository {
     /**
      * Distinct active customers per store over the whole period and over everything (a customer active in two
      * stores counts once in the total), and when {@code buckets}, per store and bucket and per bucket over all
-     * stores too. Sort-based: one sort of the period's customer-days feeds every grouping set.
+     * stores too: unions of the days' customers ({@link CustomerDays}) for the stores' own days, one sort of the
+     * period's customer-days in SQL for another time zone.
      */
     public List<CustomerCount> distinctCustomers(KpiQuery query, boolean buckets) {
+        if (query.timezone().isEmpty()) {
+            long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
+            Period period = query.period();
+            return CustomerUnions.distinct(customerDays.read(storeIds, period.from(), period.to()), storeIds, period,
+                    query.granularity(), buckets);
+        }
         String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(buckets) + ", count(DISTINCT customer_id) FROM ("
-                + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM ("
-                + daySource(query, STORE_CUSTOMERS, ZONE_CUSTOMERS) + ") c) d"
+                + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM (" + ZONE_CUSTOMERS + ") c) d"
                 + CustomerCounts.groupingSets(buckets);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -174,7 +180,7 @@ public class SalesRollupRepository {
         return query.timezone().isPresent() ? givenZone : storeZone;
     }
 
-    /** Binds the parameters of {@link #STORE_DAYS} / {@link #ZONE_DAYS} (or the customer sources) from {@code index}. */
+    /** Binds the parameters of {@link #STORE_DAYS} / {@link #ZONE_DAYS} (or {@link #ZONE_CUSTOMERS}) from {@code index}. */
     private static int bindSource(PreparedStatement statement, int index, Connection connection, KpiQuery query,
                                   boolean withRefunds) throws SQLException {
         Array stores = connection.createArrayOf("bigint", query.stores().stream().map(s -> s.id()).toArray());

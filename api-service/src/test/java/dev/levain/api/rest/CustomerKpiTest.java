@@ -57,20 +57,25 @@ class CustomerKpiTest {
     @Inject
     AgroalDataSource dataSource;
 
+    private CoreSeed seed;
     private String paris;
     private String lyon;
     private String nyc;
+    private long parisId;
+    private long bread;
+    private long alicesEveningSale;
 
     @BeforeEach
     void customersInThreeStores() {
-        CoreSeed seed = new CoreSeed(dataSource);
+        seed = new CoreSeed(dataSource);
         paris = seed.code("PARIS");
         lyon = seed.code("LYON");
         nyc = seed.code("NYC");
         long p = seed.store(paris, "Europe/Paris");
+        parisId = p;
         long l = seed.store(lyon, "Europe/Paris");
         long n = seed.store(nyc, "America/New_York");
-        long bread = seed.product("BREAD", "2.00", "0.50", "5");
+        bread = seed.product("BREAD", "2.00", "0.50", "5");
         long ivy = seed.customer("Ivy");
         long eve = seed.customer("Eve");
         long alice = seed.customer("Alice");
@@ -89,7 +94,7 @@ class CustomerKpiTest {
         seed.sale(p, alice, "2026-09-10T10:00:00+02:00", "in_store", "completed", line);
         seed.sale(p, alice, "2026-10-05T10:00:00+02:00", "in_store", "completed", line);
         seed.sale(p, alice, "2026-11-08T09:00:00+01:00", "in_store", "completed", line);
-        seed.sale(p, alice, "2026-11-08T17:00:00+01:00", "in_store", "completed", line);
+        alicesEveningSale = seed.sale(p, alice, "2026-11-08T17:00:00+01:00", "in_store", "completed", line);
         seed.sale(l, henry, "2026-10-20T12:00:00+02:00", "in_store", "completed", line);
         seed.sale(p, bob, "2026-10-31T23:30:00+01:00", "in_store", "completed", line);
         seed.sale(l, bob, "2026-11-01T00:30:00+01:00", "in_store", "completed", line);
@@ -147,6 +152,31 @@ class CustomerKpiTest {
         assertFigures(byStore(json, lyon, "figures"), new Expected(0, 3, 1, 1, "1", 1, "0.3333"));
         // NYC: Carol, new, two sales.
         assertFigures(byStore(json, nyc, "figures"), new Expected(1, 1, 0, 0, null, 1, "1"));
+    }
+
+    /**
+     * The API keeps each day's customers between requests: a day already read counts again as soon as its
+     * customers change (a new customer, a void, a sale moved to another month), with no restart.
+     */
+    @Test
+    void aDayAlreadyReadCountsAgainWhenItsCustomersChange() {
+        // November at PARIS: Alice (twice on the 8th, a repeat customer) and Dave.
+        Expected november = new Expected(1, 2, 2, 1, "0.5", 1, "0.5");
+        assertFigures(byStore(customers(TestTokens.admin(), "2026-11-01", "2026-11-30", "month", null), paris,
+                "figures"), november);
+
+        long zoe = seed.customer("Zoe");
+        long zoesSale = seed.sale(parisId, zoe, "2026-11-08T12:00:00+01:00", "in_store", "completed",
+                new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        seed.rollUp();
+        assertFigures(byStore(customers(TestTokens.admin(), "2026-11-01", "2026-11-30", "month", null), paris,
+                "figures"), new Expected(2, 3, 2, 1, "0.5", 1, "0.3333"));
+
+        seed.voidSale(zoesSale);
+        seed.move(alicesEveningSale, "2026-12-02T17:00:00+01:00");
+        // Zoe's only sale is void; Alice has one November sale left: no repeat customer in November.
+        assertFigures(byStore(customers(TestTokens.admin(), "2026-11-01", "2026-11-30", "month", null), paris,
+                "figures"), new Expected(1, 2, 2, 1, "0.5", 0, "0"));
     }
 
     @Test

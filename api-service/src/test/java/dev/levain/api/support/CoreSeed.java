@@ -139,10 +139,21 @@ public final class CoreSeed {
 
     // --- Late changes to rolled-up sales, restated as the normalizer restates them (not rebuilt by rollUp) ---
 
-    /** Voids a sale after {@link #rollUp()}: its part of the rollups is subtracted, leaving its rows at zero. */
+    /**
+     * Voids a sale after {@link #rollUp()}: its part of the rollups is subtracted, leaving its rows at zero, and its
+     * customer's first purchase is taken again from the sales left.
+     */
     public void voidSale(long saleId) {
         restate(saleId, -1);
         execute("UPDATE core.sale SET status = 'voided', version = version + 1 WHERE id = ?", saleId);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement firsts = connection.prepareStatement("SELECT core.set_first_purchases(array("
+                     + "SELECT customer_id FROM core.sale WHERE id = ? AND customer_id IS NOT NULL))")) {
+            firsts.setLong(1, saleId);
+            firsts.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot restate the first purchase of sale " + saleId, e);
+        }
     }
 
     /**
