@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
@@ -17,6 +16,9 @@ import org.roaringbitmap.longlong.Roaring64NavigableMap;
  * (each customer once): distinct active customers, and customer activity: for a span of days and the span before
  * it, active customers (a completed sale in the span), repeat customers (two or more, on one day or several),
  * previously active (a sale in the span before) and retained (both).
+ *
+ * <p>Each day is read once per span it belongs to; the whole period is made of its buckets' unions and all stores
+ * of each store's, never of the days again.
  */
 final class CustomerUnions {
 
@@ -29,27 +31,31 @@ final class CustomerUnions {
      */
     static List<CustomerCount> distinct(Map<Long, Map<LocalDate, Day>> days, long[] storeIds, Period period,
                                         Granularity granularity, boolean buckets) {
+        List<Period> spans = buckets ? period.buckets(granularity) : List.of(period);
         List<CustomerCount> counts = new ArrayList<>();
-        if (buckets) {
-            for (Period bucket : period.buckets(granularity)) {
-                distinct(counts, days, storeIds, granularity.start(bucket.from()), bucket);
-            }
-        }
-        distinct(counts, days, storeIds, null, period);
-        return counts;
-    }
-
-    private static void distinct(List<CustomerCount> counts, Map<Long, Map<LocalDate, Day>> days, long[] storeIds,
-                                 LocalDate bucket, Period span) {
+        Roaring64NavigableMap[] allOfSpan = fresh(spans.size());
         Roaring64NavigableMap all = new Roaring64NavigableMap();
         for (long storeId : storeIds) {
             Map<LocalDate, Day> store = days.getOrDefault(storeId, Map.of());
-            Roaring64NavigableMap one = new Roaring64NavigableMap();
-            eachDay(store, span, day -> one.or(day.customers()));
-            counts.add(new CustomerCount(storeId, bucket, one.getLongCardinality()));
-            all.or(one);
+            Roaring64NavigableMap whole = new Roaring64NavigableMap();
+            for (int i = 0; i < spans.size(); i++) {
+                Roaring64NavigableMap span = customers(store, spans.get(i));
+                if (buckets) {
+                    counts.add(new CustomerCount(storeId, granularity.start(spans.get(i).from()), span.getLongCardinality()));
+                    allOfSpan[i].or(span);
+                }
+                whole.or(span);
+            }
+            counts.add(new CustomerCount(storeId, null, whole.getLongCardinality()));
+            all.or(whole);
         }
-        counts.add(new CustomerCount(null, bucket, all.getLongCardinality()));
+        if (buckets) {
+            for (int i = 0; i < spans.size(); i++) {
+                counts.add(new CustomerCount(null, granularity.start(spans.get(i).from()), allOfSpan[i].getLongCardinality()));
+            }
+        }
+        counts.add(new CustomerCount(null, null, all.getLongCardinality()));
+        return counts;
     }
 
     /**
@@ -58,67 +64,99 @@ final class CustomerUnions {
      */
     static List<CustomerActivity> count(Map<Long, Map<LocalDate, Day>> days, long[] storeIds, Period period,
                                         Granularity granularity, boolean series) {
+        List<Period> buckets = series ? period.buckets(granularity) : List.of();
+        Period previous = new Period(period.previous().from(), period.from().minusDays(1));
         List<CustomerActivity> rows = new ArrayList<>();
-        if (series) {
-            for (Period bucket : period.buckets(granularity)) {
-                LocalDate start = granularity.start(bucket.from());
-                Period before = new Period(granularity.start(start.minusDays(1)), start.minusDays(1));
-                slot(rows, days, storeIds, false, start, bucket, before);
-            }
+        Union[] allOfBucket = new Union[buckets.size()];
+        Roaring64NavigableMap[] allBeforeBucket = fresh(buckets.size());
+        Union all = new Union();
+        Roaring64NavigableMap allBefore = new Roaring64NavigableMap();
+        for (int i = 0; i < buckets.size(); i++) {
+            allOfBucket[i] = new Union();
         }
-        slot(rows, days, storeIds, true, null, period, new Period(period.previous().from(), period.from().minusDays(1)));
+        for (long storeId : storeIds) {
+            Map<LocalDate, Day> store = days.getOrDefault(storeId, Map.of());
+            Union whole = new Union();
+            for (int i = 0; i < buckets.size(); i++) {
+                LocalDate start = granularity.start(buckets.get(i).from());
+                Union bucket = union(store, buckets.get(i));
+                Roaring64NavigableMap before = customers(store,
+                        new Period(granularity.start(start.minusDays(1)), start.minusDays(1)));
+                rows.add(bucket.activity(false, start, storeId, before));
+                whole.add(bucket);
+                allOfBucket[i].add(bucket);
+                allBeforeBucket[i].or(before);
+            }
+            if (!series) {
+                whole = union(store, period);
+            }
+            Roaring64NavigableMap before = customers(store, previous);
+            rows.add(whole.activity(true, null, storeId, before));
+            all.add(whole);
+            allBefore.or(before);
+        }
+        for (int i = 0; i < buckets.size(); i++) {
+            rows.add(allOfBucket[i].activity(false, granularity.start(buckets.get(i).from()), null, allBeforeBucket[i]));
+        }
+        rows.add(all.activity(true, null, null, allBefore));
         return rows;
     }
 
-    private static void slot(List<CustomerActivity> rows, Map<Long, Map<LocalDate, Day>> days, long[] storeIds,
-                             boolean whole, LocalDate bucket, Period current, Period before) {
-        Counter all = new Counter();
-        for (long storeId : storeIds) {
-            Map<LocalDate, Day> store = days.getOrDefault(storeId, Map.of());
-            Counter one = new Counter();
-            eachDay(store, current, day -> {
-                one.current(day);
-                all.current(day);
-            });
-            eachDay(store, before, day -> {
-                one.before(day);
-                all.before(day);
-            });
-            rows.add(one.activity(whole, bucket, storeId));
-        }
-        rows.add(all.activity(whole, bucket, null));
-    }
-
-    private static void eachDay(Map<LocalDate, Day> store, Period span, Consumer<Day> action) {
+    /** The customers of a store's days in {@code span}. */
+    private static Roaring64NavigableMap customers(Map<LocalDate, Day> store, Period span) {
+        Roaring64NavigableMap customers = new Roaring64NavigableMap();
         for (LocalDate date = span.from(); !date.isAfter(span.to()); date = date.plusDays(1)) {
             Day day = store.get(date);
             if (day != null) {
-                action.accept(day);
+                customers.or(day.customers());
             }
         }
+        return customers;
     }
 
-    /** Customers of the days given so far; every bitmap here is its own (the days' are shared). */
-    private static final class Counter {
+    /** The customers of a store's days in {@code span}, and those with two or more sales among them. */
+    private static Union union(Map<LocalDate, Day> store, Period span) {
+        Union union = new Union();
+        for (LocalDate date = span.from(); !date.isAfter(span.to()); date = date.plusDays(1)) {
+            Day day = store.get(date);
+            if (day != null) {
+                union.add(day.customers(), day.regulars());
+            }
+        }
+        return union;
+    }
+
+    private static Roaring64NavigableMap[] fresh(int size) {
+        Roaring64NavigableMap[] bitmaps = new Roaring64NavigableMap[size];
+        for (int i = 0; i < size; i++) {
+            bitmaps[i] = new Roaring64NavigableMap();
+        }
+        return bitmaps;
+    }
+
+    /**
+     * Customers of some days (or of other unions) and those with two or more sales among them: one on each of
+     * two parts, or two within one. Its bitmaps are its own; the days' are shared and only read.
+     */
+    private static final class Union {
 
         private final Roaring64NavigableMap active = new Roaring64NavigableMap();
         private final Roaring64NavigableMap repeat = new Roaring64NavigableMap();
-        private final Roaring64NavigableMap before = new Roaring64NavigableMap();
 
-        void current(Day day) {
+        void add(Roaring64NavigableMap customers, Roaring64NavigableMap regulars) {
             Roaring64NavigableMap again = new Roaring64NavigableMap();
-            again.or(day.customers());
+            again.or(customers);
             again.and(active);
             repeat.or(again);
-            repeat.or(day.regulars());
-            active.or(day.customers());
+            repeat.or(regulars);
+            active.or(customers);
         }
 
-        void before(Day day) {
-            before.or(day.customers());
+        void add(Union part) {
+            add(part.active, part.repeat);
         }
 
-        CustomerActivity activity(boolean whole, LocalDate bucket, Long storeId) {
+        CustomerActivity activity(boolean whole, LocalDate bucket, Long storeId, Roaring64NavigableMap before) {
             Roaring64NavigableMap retained = new Roaring64NavigableMap();
             retained.or(before);
             retained.and(active);

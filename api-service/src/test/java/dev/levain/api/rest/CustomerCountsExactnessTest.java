@@ -1,0 +1,224 @@
+package dev.levain.api.rest;
+
+import static dev.levain.api.support.TestTokens.bearer;
+import static io.restassured.RestAssured.given;
+
+import dev.levain.api.support.ApiTestResource;
+import dev.levain.api.support.CoreSeed;
+import dev.levain.api.support.TestTokens;
+import dev.levain.devstack.test.DevStackTestResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every customer count the API answers (active, repeat, previously active, retained; per store, per bucket and in
+ * total; and the sales endpoint's distinct customers) equals DESIGN.md §4's definition computed by brute force over
+ * {@code core.sale}, on a generated data set: three stores in two time zones, customers buying at several of them,
+ * anonymous sales, voids, sales moved across midnight after they were rolled up, refunds, two merges of customers,
+ * and the day Paris leaves summer time.
+ */
+@QuarkusTest
+@WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ApiTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CustomerCountsExactnessTest {
+
+    private static final LocalDate FIRST = LocalDate.parse("2026-07-01");
+    private static final int DAYS = 153;
+    // DESIGN §4 over core.sale. Parameters: stores, from, to (the span); stores, from, to (the span before).
+    private static final String BRUTE_FORCE = """
+            WITH now AS (SELECT customer_id, count(*) AS sales FROM core.sale
+                         WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
+                           AND business_date BETWEEN ? AND ? GROUP BY customer_id),
+                 before AS (SELECT DISTINCT customer_id FROM core.sale
+                            WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
+                              AND business_date BETWEEN ? AND ?)
+            SELECT (SELECT count(*) FROM now), (SELECT count(*) FROM now WHERE sales >= 2), (SELECT count(*) FROM before),
+                   (SELECT count(*) FROM now JOIN before USING (customer_id))""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final List<String> codes = new ArrayList<>();
+    private final List<Long> ids = new ArrayList<>();
+
+    @BeforeAll
+    void aGeneratedHistoryWithLateChanges() {
+        CoreSeed seed = new CoreSeed(dataSource);
+        String[][] stores = {{"PARIS", "Europe/Paris"}, {"LYON", "Europe/Paris"}, {"NYC", "America/New_York"}};
+        for (String[] store : stores) {
+            codes.add(seed.code(store[0]));
+            ids.add(seed.store(seed.code(store[0]), store[1]));
+        }
+        long bread = seed.product("BREAD", "2.00", "0.50", "5");
+        List<Long> customers = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            customers.add(seed.customer("Customer" + i));
+        }
+        Random random = new Random(20261025);
+        List<Long> sales = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            int store = random.nextInt(3);
+            // Half of the customers buy often (a few at every store), the others now and then.
+            Long customer = random.nextInt(10) == 0 ? null
+                    : customers.get(random.nextBoolean() ? random.nextInt(12) : random.nextInt(customers.size()));
+            ZoneId zone = ZoneId.of(stores[store][1]);
+            // Any minute of the day, the small hours included: some sales sit near midnight.
+            OffsetDateTime at = FIRST.plusDays(random.nextInt(DAYS)).atStartOfDay(zone)
+                    .plusMinutes(random.nextInt(24 * 60)).toOffsetDateTime();
+            String status = random.nextInt(25) == 0 ? "voided" : "completed";
+            long sale = seed.sale(ids.get(store), customer, at.toString(), "in_store", status,
+                    new CoreSeed.Line(bread, String.valueOf(1 + random.nextInt(3)), "2.00", "0.00"));
+            if ("completed".equals(status)) {
+                sales.add(sale);
+                if (random.nextInt(30) == 0) {
+                    seed.refund(sale, at.plusDays(1).toString(), "1.00");
+                }
+            }
+        }
+        seed.rollUp();
+        seed.merge(customers.get(40), customers.get(3));
+        seed.merge(customers.get(41), customers.get(5));
+        seed.rollUp();
+        // After the rollups: voids, and sales moved a few minutes across their store's midnight (either way).
+        for (int i = 0; i < 40; i++) {
+            long sale = sales.remove(random.nextInt(sales.size()));
+            if (i % 2 == 0) {
+                seed.voidSale(sale);
+            } else {
+                LocalDate day = FIRST.plusDays(1 + random.nextInt(DAYS - 2));
+                ZoneId zone = ZoneId.of(i % 4 == 1 ? "America/New_York" : "Europe/Paris");
+                seed.move(sale, day.atStartOfDay(zone).plusMinutes(i % 3 == 0 ? -7 : 7).toOffsetDateTime().toString());
+            }
+        }
+    }
+
+    @Test
+    void customerKpisOfEveryStoreAndBucketEqualTheDefinitionOverTheSales() throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        String[][] queries = {{"2026-09-01", "2026-11-30", "month"}, {"2026-10-14", "2026-11-08", "week"},
+                {"2026-10-23", "2026-10-27", "day"}, {"2026-08-10", "2026-10-31", "month"}};
+        for (String[] query : queries) {
+            for (List<Integer> stores : List.of(List.of(0, 1, 2), List.of(1), List.of(0, 2))) {
+                JsonPath json = customers(stores, query[0], query[1], query[2]);
+                String what = String.join(" ", query) + " " + stores;
+                LocalDate from = LocalDate.parse(query[0]);
+                LocalDate previousFrom = LocalDate.parse(json.getString("comparison.previous_period.from"));
+                check(softly, what + " total", json.getMap("total"), stores, from, LocalDate.parse(query[1]),
+                        previousFrom, from.minusDays(1));
+                for (int store : stores) {
+                    Map<String, Object> figures = json.getMap("by_store.find { it.store == '" + codes.get(store)
+                            + "' }.figures");
+                    check(softly, what + " " + codes.get(store), figures, List.of(store), from,
+                            LocalDate.parse(query[1]), previousFrom, from.minusDays(1));
+                }
+                List<Map<String, Object>> series = json.getList("series");
+                for (int i = 0; i < series.size(); i++) {
+                    String bucket = "series[" + i + "]";
+                    LocalDate start = LocalDate.parse(json.getString(bucket + ".period_start"));
+                    LocalDate end = LocalDate.parse(json.getString(bucket + ".period_end"));
+                    LocalDate previousStart = LocalDate.parse(json.getString(bucket + ".previous_start"));
+                    LocalDate previousEnd = LocalDate.parse(json.getString(bucket + ".previous_end"));
+                    check(softly, what + " " + start, json.getMap(bucket + ".total"), stores, start, end,
+                            previousStart, previousEnd);
+                    for (int store : stores) {
+                        check(softly, what + " " + start + " " + codes.get(store),
+                                json.getMap(bucket + ".stores." + codes.get(store)), List.of(store), start, end,
+                                previousStart, previousEnd);
+                    }
+                }
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void salesDistinctCustomersOfEveryStoreAndBucketEqualTheDefinitionOverTheSales() throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        for (String granularity : List.of("day", "week", "month")) {
+            JsonPath json = given().header("Authorization", bearer(TestTokens.admin()))
+                    .queryParam("store", String.join(",", codes))
+                    .queryParam("from", "2026-10-20").queryParam("to", "2026-11-05").queryParam("granularity", granularity)
+                    .when().get("/api/v1/kpis/sales").then().statusCode(200).extract().jsonPath();
+            LocalDate from = LocalDate.parse("2026-10-20");
+            LocalDate to = LocalDate.parse("2026-11-05");
+            List<Integer> all = List.of(0, 1, 2);
+            softly.assertThat(json.getLong("total.customers")).as(granularity + " total")
+                    .isEqualTo(bruteForce(all, from, to, from, to)[0]);
+            for (int store : all) {
+                softly.assertThat(json.getLong("by_store.find { it.store == '" + codes.get(store) + "' }.figures.customers"))
+                        .as(granularity + " " + codes.get(store)).isEqualTo(bruteForce(List.of(store), from, to, from, to)[0]);
+            }
+            List<Map<String, Object>> series = json.getList("series");
+            for (int i = 0; i < series.size(); i++) {
+                LocalDate start = LocalDate.parse(json.getString("series[" + i + "].period_start"));
+                LocalDate end = LocalDate.parse(json.getString("series[" + i + "].period_end"));
+                softly.assertThat(json.getLong("series[" + i + "].total.customers")).as(granularity + " " + start)
+                        .isEqualTo(bruteForce(all, start, end, start, end)[0]);
+                for (int store : all) {
+                    softly.assertThat(json.getLong("series[" + i + "].stores." + codes.get(store) + ".customers"))
+                            .as(granularity + " " + start + " " + codes.get(store))
+                            .isEqualTo(bruteForce(List.of(store), start, end, start, end)[0]);
+                }
+            }
+        }
+        softly.assertAll();
+    }
+
+    private void check(SoftAssertions softly, String what, Map<String, Object> figures, List<Integer> stores,
+                       LocalDate from, LocalDate to, LocalDate previousFrom, LocalDate previousTo) throws SQLException {
+        long[] expected = bruteForce(stores, from, to, previousFrom, previousTo);
+        softly.assertThat(List.of(number(figures.get("active_customers")), number(figures.get("repeat_customers")),
+                        number(figures.get("previously_active_customers")), number(figures.get("retained_customers"))))
+                .as(what + ": active, repeat, previously active, retained")
+                .containsExactly(expected[0], expected[1], expected[2], expected[3]);
+    }
+
+    private long[] bruteForce(List<Integer> stores, LocalDate from, LocalDate to, LocalDate previousFrom,
+                              LocalDate previousTo) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(BRUTE_FORCE)) {
+            Object[] storeIds = stores.stream().map(ids::get).toArray();
+            query.setArray(1, connection.createArrayOf("bigint", storeIds));
+            query.setObject(2, from);
+            query.setObject(3, to);
+            query.setArray(4, connection.createArrayOf("bigint", storeIds));
+            query.setObject(5, previousFrom);
+            query.setObject(6, previousTo);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)};
+            }
+        }
+    }
+
+    private JsonPath customers(List<Integer> stores, String from, String to, String granularity) {
+        return given().header("Authorization", bearer(TestTokens.admin()))
+                .queryParam("store", String.join(",", stores.stream().map(codes::get).toList()))
+                .queryParam("from", from).queryParam("to", to).queryParam("granularity", granularity)
+                .when().get("/api/v1/kpis/customers").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+}
