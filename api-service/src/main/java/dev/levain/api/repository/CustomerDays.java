@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.roaringbitmap.longlong.Roaring64NavigableMap;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Each store's business days' customers in memory, as compressed bitmaps of customer ids: those with a completed
@@ -28,11 +28,13 @@ public class CustomerDays {
 
     /**
      * One store's customers of one business day, at {@code version}: {@code count} of them. Shared between
-     * requests: read them (as arguments of a union or an intersection), never change them, and count only
-     * bitmaps of one's own (a bitmap's count caches state).
+     * requests: read them (as arguments of a union or an intersection), never change them.
      */
-    public record Day(long version, long count, Roaring64NavigableMap customers, Roaring64NavigableMap regulars) {
+    public record Day(long version, long count, RoaringBitmap customers, RoaringBitmap regulars) {
     }
+
+    /** Customer ids the bitmaps hold: 32 bits, unsigned (ids come from a sequence starting at 1). */
+    static final long LARGEST_ID = 0xFFFF_FFFFL;
 
     private record Key(long storeId, LocalDate date) {
     }
@@ -132,7 +134,7 @@ public class CustomerDays {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     Key key = new Key(rows.getLong(1), rows.getObject(2, LocalDate.class));
-                    Roaring64NavigableMap customers = bitmap(rows.getArray(4));
+                    RoaringBitmap customers = bitmap(rows.getArray(4));
                     loaded.put(key, new Day(rows.getLong(3), customers.getLongCardinality(), customers,
                             bitmap(rows.getArray(5))));
                 }
@@ -141,14 +143,22 @@ public class CustomerDays {
         return loaded;
     }
 
-    private static Roaring64NavigableMap bitmap(Array ids) throws SQLException {
-        Roaring64NavigableMap bitmap = new Roaring64NavigableMap();
-        if (ids != null) {
-            for (Object id : (Object[]) ids.getArray()) {
-                bitmap.addLong((Long) id);
-            }
-            bitmap.runOptimize();
+    private static RoaringBitmap bitmap(Array ids) throws SQLException {
+        if (ids == null) {
+            return new RoaringBitmap();
         }
+        Object[] values = (Object[]) ids.getArray();
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            long id = (Long) values[i];
+            if (id < 0 || id > LARGEST_ID) {
+                throw new IllegalStateException("Customer id " + id + " is past the " + LARGEST_ID
+                        + " the in-memory customer counts hold");
+            }
+            bits[i] = (int) id;
+        }
+        RoaringBitmap bitmap = RoaringBitmap.bitmapOf(bits);
+        bitmap.runOptimize();
         return bitmap;
     }
 

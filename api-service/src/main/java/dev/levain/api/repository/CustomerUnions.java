@@ -9,7 +9,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.roaringbitmap.longlong.Roaring64NavigableMap;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * DESIGN.md §4's customer counts from the days' bitmaps ({@link CustomerDays}), per store and over all stores
@@ -33,13 +34,13 @@ final class CustomerUnions {
                                         Granularity granularity, boolean buckets) {
         List<Period> spans = buckets ? period.buckets(granularity) : List.of(period);
         List<CustomerCount> counts = new ArrayList<>();
-        Roaring64NavigableMap[] allOfSpan = fresh(spans.size());
-        Roaring64NavigableMap all = new Roaring64NavigableMap();
+        RoaringBitmap[] allOfSpan = fresh(spans.size());
+        RoaringBitmap all = new RoaringBitmap();
         for (long storeId : storeIds) {
             Map<LocalDate, Day> store = days.getOrDefault(storeId, Map.of());
-            Roaring64NavigableMap whole = new Roaring64NavigableMap();
+            RoaringBitmap whole = new RoaringBitmap();
             for (int i = 0; i < spans.size(); i++) {
-                Roaring64NavigableMap span = customers(store, spans.get(i));
+                RoaringBitmap span = customers(store, spans.get(i));
                 if (buckets) {
                     counts.add(new CustomerCount(storeId, granularity.start(spans.get(i).from()), span.getLongCardinality()));
                     allOfSpan[i].or(span);
@@ -68,9 +69,9 @@ final class CustomerUnions {
         Period previous = new Period(period.previous().from(), period.from().minusDays(1));
         List<CustomerActivity> rows = new ArrayList<>();
         Union[] allOfBucket = new Union[buckets.size()];
-        Roaring64NavigableMap[] allBeforeBucket = fresh(buckets.size());
+        RoaringBitmap[] allBeforeBucket = fresh(buckets.size());
         Union all = new Union();
-        Roaring64NavigableMap allBefore = new Roaring64NavigableMap();
+        RoaringBitmap allBefore = new RoaringBitmap();
         for (int i = 0; i < buckets.size(); i++) {
             allOfBucket[i] = new Union();
         }
@@ -80,7 +81,7 @@ final class CustomerUnions {
             for (int i = 0; i < buckets.size(); i++) {
                 LocalDate start = granularity.start(buckets.get(i).from());
                 Union bucket = union(store, buckets.get(i));
-                Roaring64NavigableMap before = customers(store,
+                RoaringBitmap before = customers(store,
                         new Period(granularity.start(start.minusDays(1)), start.minusDays(1)));
                 rows.add(bucket.activity(false, start, storeId, before));
                 whole.add(bucket);
@@ -90,7 +91,7 @@ final class CustomerUnions {
             if (!series) {
                 whole = union(store, period);
             }
-            Roaring64NavigableMap before = customers(store, previous);
+            RoaringBitmap before = customers(store, previous);
             rows.add(whole.activity(true, null, storeId, before));
             all.add(whole);
             allBefore.or(before);
@@ -102,16 +103,16 @@ final class CustomerUnions {
         return rows;
     }
 
-    /** The customers of a store's days in {@code span}. */
-    private static Roaring64NavigableMap customers(Map<LocalDate, Day> store, Period span) {
-        Roaring64NavigableMap customers = new Roaring64NavigableMap();
+    /** The customers of a store's days in {@code span}: one union of them all. */
+    private static RoaringBitmap customers(Map<LocalDate, Day> store, Period span) {
+        List<RoaringBitmap> parts = new ArrayList<>();
         for (LocalDate date = span.from(); !date.isAfter(span.to()); date = date.plusDays(1)) {
             Day day = store.get(date);
             if (day != null) {
-                customers.or(day.customers());
+                parts.add(day.customers());
             }
         }
-        return customers;
+        return parts.isEmpty() ? new RoaringBitmap() : FastAggregation.or(parts.iterator());
     }
 
     /** The customers of a store's days in {@code span}, and those with two or more sales among them. */
@@ -126,10 +127,10 @@ final class CustomerUnions {
         return union;
     }
 
-    private static Roaring64NavigableMap[] fresh(int size) {
-        Roaring64NavigableMap[] bitmaps = new Roaring64NavigableMap[size];
+    private static RoaringBitmap[] fresh(int size) {
+        RoaringBitmap[] bitmaps = new RoaringBitmap[size];
         for (int i = 0; i < size; i++) {
-            bitmaps[i] = new Roaring64NavigableMap();
+            bitmaps[i] = new RoaringBitmap();
         }
         return bitmaps;
     }
@@ -140,14 +141,11 @@ final class CustomerUnions {
      */
     private static final class Union {
 
-        private final Roaring64NavigableMap active = new Roaring64NavigableMap();
-        private final Roaring64NavigableMap repeat = new Roaring64NavigableMap();
+        private final RoaringBitmap active = new RoaringBitmap();
+        private final RoaringBitmap repeat = new RoaringBitmap();
 
-        void add(Roaring64NavigableMap customers, Roaring64NavigableMap regulars) {
-            Roaring64NavigableMap again = new Roaring64NavigableMap();
-            again.or(customers);
-            again.and(active);
-            repeat.or(again);
+        void add(RoaringBitmap customers, RoaringBitmap regulars) {
+            repeat.or(RoaringBitmap.and(customers, active));
             repeat.or(regulars);
             active.or(customers);
         }
@@ -156,12 +154,9 @@ final class CustomerUnions {
             add(part.active, part.repeat);
         }
 
-        CustomerActivity activity(boolean whole, LocalDate bucket, Long storeId, Roaring64NavigableMap before) {
-            Roaring64NavigableMap retained = new Roaring64NavigableMap();
-            retained.or(before);
-            retained.and(active);
+        CustomerActivity activity(boolean whole, LocalDate bucket, Long storeId, RoaringBitmap before) {
             return new CustomerActivity(whole, bucket, storeId, active.getLongCardinality(),
-                    repeat.getLongCardinality(), before.getLongCardinality(), retained.getLongCardinality());
+                    repeat.getLongCardinality(), before.getLongCardinality(), RoaringBitmap.andCardinality(before, active));
         }
     }
 }
