@@ -23,7 +23,10 @@ import java.util.List;
 /**
  * Reads customer KPIs: activity from the store business days' customers kept in memory ({@link CustomerDays},
  * exact unions of {@code core.daily_customer_sales}) or, when a query names another time zone, from
- * {@code core.sale_customer_contribution} (what that rollup is made of) by instant in SQL; acquisition from {@code core.customer}'s first completed sale (merged customers left out).
+ * {@code core.sale_customer_contribution} (what that rollup is made of) by instant in SQL; new customers from
+ * {@code core.daily_new_customers} (each customer's first purchase, counted once) or, in another time zone,
+ * from {@code core.customer}'s first sale instants (merged customers left out); cohorts from {@code core.customer}
+ * and {@code core.daily_customer_sales} in SQL.
  */
 @ApplicationScoped
 public class CustomerKpiRepository {
@@ -62,12 +65,14 @@ public class CustomerKpiRepository {
                    count(*) FILTER (WHERE sales > 0), count(*) FILTER (WHERE sales >= 2),
                    count(*) FILTER (WHERE before), count(*) FILTER (WHERE before AND sales > 0)
             FROM per_customer GROUP BY whole, bucket, store_id""";
+    // Columns of both: store_id, day, customers. Parameters: stores, first day, last day.
     private static final String STORE_FIRSTS = """
-            SELECT first_store_id AS store_id, first_business_date AS day FROM core.customer
-            WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_business_date BETWEEN ? AND ?""";
+            SELECT store_id, business_date AS day, customers FROM core.daily_new_customers
+            WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?""";
     // Parameters: zone, stores, start instant, end instant.
     private static final String ZONE_FIRSTS = """
-            SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day FROM core.customer
+            SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day, 1 AS customers
+            FROM core.customer
             WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?""";
     // Parameters: stores, first day, last day (the cohorts); stores, first day, last day (the activity). Activity is
     // joined to the cohorts before its (customer, month) pairs are made distinct, and only after the cohort's month,
@@ -154,8 +159,8 @@ public class CustomerKpiRepository {
      * store and bucket, per bucket, per store and in total; buckets only when {@code series}.
      */
     public List<CustomerCount> newCustomers(KpiQuery query, boolean series) {
-        String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(series) + ", count(*) FROM ("
-                + " SELECT store_id, date_trunc(?, day::timestamp)::date AS bucket FROM ("
+        String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(series) + ", sum(customers) FROM ("
+                + " SELECT store_id, date_trunc(?, day::timestamp)::date AS bucket, customers FROM ("
                 + (query.timezone().isPresent() ? ZONE_FIRSTS : STORE_FIRSTS) + ") f) c"
                 + CustomerCounts.groupingSets(series);
         try (Connection connection = dataSource.getConnection();

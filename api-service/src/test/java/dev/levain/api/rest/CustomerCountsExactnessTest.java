@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every customer count the API answers (active, repeat, previously active, retained; per store, per bucket and in
- * total; and the sales endpoint's distinct customers) equals DESIGN.md §4's definition computed by brute force over
+ * Every customer count the API answers (new, active, repeat, previously active, retained; per store, per bucket
+ * and in total; and the sales endpoint's distinct customers) equals DESIGN.md §4's definition computed by brute force over
  * {@code core.sale}, on a generated data set: three stores in two time zones, customers buying at several of them,
  * anonymous sales, voids, sales moved across midnight after they were rolled up, refunds, two merges of customers,
  * and the day Paris leaves summer time.
@@ -54,6 +54,15 @@ class CustomerCountsExactnessTest {
                               AND business_date BETWEEN ? AND ?)
             SELECT (SELECT count(*) FROM now), (SELECT count(*) FROM now WHERE sales >= 2), (SELECT count(*) FROM before),
                    (SELECT count(*) FROM now JOIN before USING (customer_id))""";
+
+    // DESIGN §4: customers (not merged away) whose first completed sale at any store is at one of these stores
+    // within the span. Parameters: stores, from, to.
+    private static final String NEW_BY_BRUTE_FORCE = """
+            SELECT count(*) FROM (SELECT DISTINCT ON (customer_id) customer_id, store_id, business_date FROM core.sale
+                                  WHERE status = 'completed' AND customer_id IS NOT NULL
+                                  ORDER BY customer_id, occurred_at, id) f
+            JOIN core.customer c ON c.id = f.customer_id AND c.merged_into IS NULL
+            WHERE f.store_id = ANY (?) AND f.business_date BETWEEN ? AND ?""";
 
     @Inject
     AgroalDataSource dataSource;
@@ -95,10 +104,29 @@ class CustomerCountsExactnessTest {
                 }
             }
         }
+        // Customers who first buy inside the windows asked: their first purchases are moved, voided and merged.
+        List<Long> firstSales = new ArrayList<>();
+        List<Long> late = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            late.add(seed.customer("Late" + i));
+            OffsetDateTime first = LocalDate.parse("2026-10-02").plusDays(4L * i)
+                    .atTime(9, 0).atZone(ZoneId.of("Europe/Paris")).toOffsetDateTime();
+            firstSales.add(seed.sale(ids.get(i % 3), late.get(i), first.toString(), "in_store", "completed",
+                    new CoreSeed.Line(bread, "1", "2.00", "0.00")));
+            seed.sale(ids.get((i + 1) % 3), late.get(i), first.plusDays(3).toString(), "in_store", "completed",
+                    new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        }
         seed.rollUp();
         seed.merge(customers.get(40), customers.get(3));
         seed.merge(customers.get(41), customers.get(5));
+        seed.merge(late.get(0), late.get(1));
+        seed.merge(late.get(2), customers.get(7));
         seed.rollUp();
+        seed.voidSale(firstSales.get(3));
+        seed.move(firstSales.get(4), LocalDate.parse("2026-11-20").atTime(23, 58)
+                .atZone(ZoneId.of("Europe/Paris")).toOffsetDateTime().toString());
+        seed.move(firstSales.get(5), LocalDate.parse("2026-10-20").atTime(0, 3)
+                .atZone(ZoneId.of("Europe/Paris")).toOffsetDateTime().toString());
         // After the rollups: voids, and sales moved a few minutes across their store's midnight (either way).
         for (int i = 0; i < 40; i++) {
             long sale = sales.remove(random.nextInt(sales.size()));
@@ -188,9 +216,23 @@ class CustomerCountsExactnessTest {
                        LocalDate from, LocalDate to, LocalDate previousFrom, LocalDate previousTo) throws SQLException {
         long[] expected = bruteForce(stores, from, to, previousFrom, previousTo);
         softly.assertThat(List.of(number(figures.get("active_customers")), number(figures.get("repeat_customers")),
-                        number(figures.get("previously_active_customers")), number(figures.get("retained_customers"))))
-                .as(what + ": active, repeat, previously active, retained")
-                .containsExactly(expected[0], expected[1], expected[2], expected[3]);
+                        number(figures.get("previously_active_customers")), number(figures.get("retained_customers")),
+                        number(figures.get("new_customers"))))
+                .as(what + ": active, repeat, previously active, retained, new")
+                .containsExactly(expected[0], expected[1], expected[2], expected[3], newByBruteForce(stores, from, to));
+    }
+
+    private long newByBruteForce(List<Integer> stores, LocalDate from, LocalDate to) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(NEW_BY_BRUTE_FORCE)) {
+            query.setArray(1, connection.createArrayOf("bigint", stores.stream().map(ids::get).toArray()));
+            query.setObject(2, from);
+            query.setObject(3, to);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private long[] bruteForce(List<Integer> stores, LocalDate from, LocalDate to, LocalDate previousFrom,

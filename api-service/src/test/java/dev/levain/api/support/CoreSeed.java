@@ -146,6 +146,11 @@ public final class CoreSeed {
     public void voidSale(long saleId) {
         restate(saleId, -1);
         execute("UPDATE core.sale SET status = 'voided', version = version + 1 WHERE id = ?", saleId);
+        firstPurchase(saleId);
+    }
+
+    /** The first purchase of the sale's customer, taken again from their sales (as the normalizer does). */
+    private void firstPurchase(long saleId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement firsts = connection.prepareStatement("SELECT core.set_first_purchases(array("
                      + "SELECT customer_id FROM core.sale WHERE id = ? AND customer_id IS NOT NULL))")) {
@@ -158,7 +163,7 @@ public final class CoreSeed {
 
     /**
      * Moves a sale to {@code occurredAt} (and the business day it falls on) after {@link #rollUp()}: taken off its
-     * old day, leaving rows at zero there, and added to its new one.
+     * old day, leaving rows at zero there, and added to its new one; its customer's first purchase follows.
      */
     public void move(long saleId, String occurredAt) {
         OffsetDateTime at = OffsetDateTime.parse(occurredAt);
@@ -166,6 +171,7 @@ public final class CoreSeed {
         execute("UPDATE core.sale SET occurred_at = ?, business_date = ?, version = version + 1 WHERE id = ?",
                 at, businessDate(storeOf(saleId), at), saleId);
         restate(saleId, 1);
+        firstPurchase(saleId);
     }
 
     private void restate(long saleId, int sign) {

@@ -40,7 +40,9 @@ public final class Rollups {
             CREATE TEMP TABLE kept_customer ON COMMIT DROP AS SELECT * FROM core.daily_customer_sales
                 WHERE (transactions, net) <> (0, 0);
             CREATE TEMP TABLE kept_first ON COMMIT DROP AS
-                SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer""";
+                SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer;
+            CREATE TEMP TABLE kept_new ON COMMIT DROP AS
+                SELECT store_id, business_date, customers FROM core.daily_new_customers WHERE customers <> 0""";
     private static final String CHANGED = """
             SELECT (SELECT count(*) FROM ((TABLE kept_store EXCEPT SELECT * FROM core.daily_store_sales)
                     UNION ALL (SELECT * FROM core.daily_store_sales EXCEPT TABLE kept_store)) d)
@@ -49,13 +51,23 @@ public final class Rollups {
                  + (SELECT count(*) FROM ((TABLE kept_customer EXCEPT SELECT * FROM core.daily_customer_sales)
                     UNION ALL (SELECT * FROM core.daily_customer_sales EXCEPT TABLE kept_customer)) d)
                  + (SELECT count(*) FROM (TABLE kept_first EXCEPT
-                    SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer) d)""";
+                    SELECT id, first_sale_at, first_business_date, first_store_id FROM core.customer) d)
+                 + (SELECT count(*) FROM ((TABLE kept_new EXCEPT TABLE first_purchases)
+                    UNION ALL (TABLE first_purchases EXCEPT TABLE kept_new)) d)""";
+    // Each store-day's first purchases as the rebuilt customers have them.
+    private static final String FIRST_PURCHASES = """
+            CREATE TEMP TABLE first_purchases ON COMMIT DROP AS
+                SELECT first_store_id AS store_id, first_business_date AS business_date, count(*) AS customers
+                FROM core.customer
+                WHERE merged_into IS NULL AND first_store_id IS NOT NULL AND first_business_date IS NOT NULL
+                GROUP BY 1, 2""";
 
     private Rollups() {
     }
 
     /**
-     * How many rollup rows (store, product and customer days; customers' first purchases) differ between what the
+     * How many rollup rows (store, product and customer days; customers' first purchases and their count per
+     * store-day, {@code core.daily_new_customers}) differ between what the
      * normalizer kept, restating batch after batch, and {@code core.rebuild_rollups} of every store: the one
      * definition of the rollups (V6) gives the same figures incrementally and at once. The rebuild is rolled back.
      */
@@ -67,6 +79,7 @@ public final class Rollups {
                     sql.execute(statement);
                 }
                 sql.execute("SELECT core.rebuild_rollups(array(SELECT id FROM core.store))");
+                sql.execute(FIRST_PURCHASES);
                 try (ResultSet changed = sql.executeQuery(CHANGED)) {
                     changed.next();
                     return changed.getLong(1);
