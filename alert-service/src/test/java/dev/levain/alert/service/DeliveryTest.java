@@ -244,12 +244,18 @@ class DeliveryTest {
         Notification takenByB = replicaB.claim(List.of(Notification.EMAIL), 1).get(0);
         assertThat(takenByB.id()).isEqualTo(heldByA.id());
 
-        replicaA.record(heldByA, replicaA.send(heldByA)); // A's stalled send finally gets through
+        DeliveryResult lateSend = replicaA.send(heldByA); // A's stalled send finally gets through
+        assertThat(lateSend.accepted()).as("A's late send: %s", lateSend.detail()).isTrue();
+        replicaA.record(heldByA, lateSend);
         assertThat(notificationStatus(heldByA.id())).isEqualTo("pending");
 
-        replicaB.record(takenByB, replicaB.send(takenByB));
+        DeliveryResult sendOfB = replicaB.send(takenByB);
+        assertThat(sendOfB.accepted()).as("B's send: %s", sendOfB.detail()).isTrue();
+        replicaB.record(takenByB, sendOfB);
         assertThat(notificationStatus(heldByA.id())).isEqualTo("sent");
-        assertThat(world.mailsAbout(store)).hasSize(2); // A's late one and B's: one duplicate, no more
+        // A's late one and B's: one duplicate, no more.
+        await().atMost(WAIT).until(() -> world.mailsAbout(store).size() >= 2);
+        assertThat(world.mailsAbout(store)).hasSize(2);
         assertThat(database.strings("SELECT outcome FROM alerts.notification_attempt WHERE notification_id = ? "
                 + "ORDER BY id", heldByA.id())).containsExactly("sent", "sent");
     }
