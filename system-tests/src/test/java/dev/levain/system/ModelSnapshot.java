@@ -48,6 +48,9 @@ final class ModelSnapshot {
                        r.occurred_at, r.business_date, r.status, r.amount, r.currency, r.version, r.received_at, e.event_id
                 FROM core.refund r LEFT JOIN core.sale s ON s.id = r.sale_id LEFT JOIN core.store st ON st.id = r.store_id
                 JOIN core.raw_event e ON e.id = r.raw_event_id""");
+        PARTS.put("refund lines", """
+                SELECT r.source, r.source_id, x.line_no, p.sku, x.qty, x.amount
+                FROM core.refund r JOIN core.refund_line x ON x.refund_id = r.id JOIN core.product p ON p.id = x.product_id""");
         PARTS.put("inventory levels", """
                 SELECT p.sku, st.code, l.source, l.on_hand, l.previous_on_hand, l.as_of, l.received_at, l.version,
                        e.event_id, e.received_at
@@ -65,9 +68,10 @@ final class ModelSnapshot {
                 WHERE (d.gross, d.discount, d.refunds, d.net, d.tax, d.cogs, d.transactions, d.anonymous_transactions, d.lines)
                       IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)""");
         PARTS.put("daily_product_sales", """
-                SELECT st.code, d.business_date, p.sku, d.qty, d.gross, d.net, d.cogs, d.lines
+                SELECT st.code, d.business_date, p.sku, d.qty, d.gross, d.net, d.cogs, d.lines, d.returned_qty, d.refunds
                 FROM core.daily_product_sales d JOIN core.store st ON st.id = d.store_id JOIN core.product p ON p.id = d.product_id
-                WHERE (d.qty, d.gross, d.net, d.cogs, d.lines) IS DISTINCT FROM (0, 0, 0, 0, 0)""");
+                WHERE (d.qty, d.gross, d.net, d.cogs, d.lines, d.returned_qty, d.refunds)
+                      IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0)""");
         PARTS.put("daily_customer_sales", WHO + """
                 SELECT st.code, d.business_date, coalesce(w.who, 'a customer without identity'), d.transactions, d.net
                 FROM core.daily_customer_sales d JOIN core.store st ON st.id = d.store_id LEFT JOIN who w ON w.customer_id = d.customer_id
@@ -111,16 +115,28 @@ final class ModelSnapshot {
                                    anonymous_transactions AS anonymous, lines FROM core.daily_store_sales)""",
                         "store_id, business_date, channel",
                         "gross, discount, refunds, net, tax, cogs, transactions, anonymous, lines"));
-        CHECKS.put("daily_product_sales = lines of completed sales per store, day and product", difference("""
-                        WITH recomputed AS (
+        CHECKS.put("daily_product_sales = lines of completed sales, and returned lines on their refund's day, "
+                + "per store, day and product", difference("""
+                        WITH sold AS (
                             SELECT s.store_id, s.business_date, x.product_id, sum(x.qty) AS qty,
                                    sum(round(x.qty * x.unit_price, 2)) AS gross, sum(x.net) AS net,
                                    coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs, count(*) AS lines
                             FROM core.sale s JOIN core.sale_line x ON x.sale_id = s.id WHERE s.status = 'completed'
                             GROUP BY 1, 2, 3),
-                        stored AS (SELECT store_id, business_date, product_id, qty, gross, net, cogs, lines
-                                   FROM core.daily_product_sales)""",
-                "store_id, business_date, product_id", "qty, gross, net, cogs, lines"));
+                        returned AS (
+                            SELECT r.store_id, r.business_date, x.product_id, sum(x.qty) AS returned_qty,
+                                   sum(x.amount) AS refunds
+                            FROM core.refund r JOIN core.refund_line x ON x.refund_id = r.id
+                            WHERE r.status = 'completed' AND r.sale_id IS NOT NULL GROUP BY 1, 2, 3),
+                        recomputed AS (
+                            SELECT store_id, business_date, product_id, coalesce(qty, 0) AS qty, coalesce(gross, 0) AS gross,
+                                   coalesce(net, 0) - coalesce(refunds, 0) AS net, coalesce(cogs, 0) AS cogs,
+                                   coalesce(lines, 0) AS lines, coalesce(returned_qty, 0) AS returned_qty,
+                                   coalesce(refunds, 0) AS refunds
+                            FROM sold FULL JOIN returned USING (store_id, business_date, product_id)),
+                        stored AS (SELECT store_id, business_date, product_id, qty, gross, net, cogs, lines, returned_qty,
+                                          refunds FROM core.daily_product_sales)""",
+                "store_id, business_date, product_id", "qty, gross, net, cogs, lines, returned_qty, refunds"));
         CHECKS.put("daily_customer_sales = completed sales per store, day and customer", difference("""
                         WITH recomputed AS (
                             SELECT store_id, business_date, customer_id, count(*) AS transactions, sum(net) AS net

@@ -481,7 +481,7 @@ final class ScaleOutStream {
                 purchases.computeIfAbsent(buyer, b -> new ArrayList<>()).add(completedAt);
             }
             if (!canceled && random.nextDouble() < 0.35) {
-                returnOrder(index, store, orderId, time, smallestNet, completedAt, at);
+                returnOrder(index, store, orderId, lines.get(0).product(), time, smallestNet, completedAt, at);
             }
         }
 
@@ -539,9 +539,12 @@ final class ScaleOutStream {
                     null, null);
         }
 
-        /** A return order refunding part of {@code orderId}, received before or after the sale itself. */
-        private void returnOrder(int index, Store store, String orderId, OffsetDateTime soldAt, long smallestNet,
-                                 double completedAt, double lastAt) {
+        /**
+         * A return order refunding part of {@code orderId} for one unit of {@code returned} given back, received
+         * before or after the sale itself.
+         */
+        private void returnOrder(int index, Store store, String orderId, Product returned, OffsetDateTime soldAt,
+                                 long smallestNet, double completedAt, double lastAt) {
             String returnId = "SOR" + index;
             String refundId = "SORF" + index;
             long cents = Math.max(1, Math.round(smallestNet * (0.1 + 0.5 * random.nextDouble())));
@@ -550,22 +553,25 @@ final class ScaleOutStream {
                     : lastAt + 1 + random.nextDouble() * 120;
             double kind = random.nextDouble();
             if (kind < 0.3) {
-                add(returnVersion(at, store, returnId, refundId, orderId, 1, "PENDING", refundedAt, cents));
-                add(returnVersion(at + 5 + random.nextDouble() * 100, store, returnId, refundId, orderId, 2,
+                add(returnVersion(at, store, returnId, refundId, orderId, returned, 1, "PENDING", refundedAt, cents));
+                add(returnVersion(at + 5 + random.nextDouble() * 100, store, returnId, refundId, orderId, returned, 2,
                         kind < 0.25 ? "APPROVED" : "REJECTED", refundedAt, cents));
             } else {
-                add(returnVersion(at, store, returnId, refundId, orderId, 1, "APPROVED", refundedAt, cents));
+                add(returnVersion(at, store, returnId, refundId, orderId, returned, 1, "APPROVED", refundedAt, cents));
             }
         }
 
         private Draft returnVersion(double at, Store store, String returnId, String refundId, String orderId,
-                                    long version, String status, OffsetDateTime refundedAt, long cents) {
+                                    Product returned, long version, String status, OffsetDateTime refundedAt,
+                                    long cents) {
             String created = refundedAt.withOffsetSameInstant(ZoneOffset.UTC).toString();
             String updated = refundedAt.plusMinutes(version).withOffsetSameInstant(ZoneOffset.UTC).toString();
             Map<String, Object> order = new LinkedHashMap<>();
             order.put("id", returnId);
             order.put("location_id", store.squareLocation());
-            order.put("returns", List.of(Map.of("uid", "RET-1", "source_order_id", orderId)));
+            order.put("returns", List.of(Map.of("uid", "RET-1", "source_order_id", orderId,
+                    "return_line_items", List.of(Map.of("uid", "RLI-1", "catalog_object_id", returned.sku(),
+                            "name", returned.name(), "quantity", "1", "total_money", money(cents))))));
             order.put("return_amounts", Map.of("total_money", money(cents), "tax_money", money(0)));
             Map<String, Object> refund = new LinkedHashMap<>();
             refund.put("id", refundId);

@@ -29,16 +29,17 @@ public class ProductKpiRepository {
     // Products are added up first (over the rollup's primary key: store_id, business_date), then named; the
     // window gives the net of every product of the period, before the limit cuts the list. The normalizer takes a
     // voided or moved sale out by subtracting it, which leaves its rows behind at zero: a product without a sale
-    // line left in the period sold nothing there.
+    // line or a return left in the period sold nothing there.
     private static final String TOP = """
-            SELECT p.sku, p.name, p.category, t.qty, t.gross, t.net, t.cogs, t.lines, sum(t.net) OVER () AS all_net
+            SELECT p.sku, p.name, p.category, t.qty, t.gross, t.net, t.cogs, t.lines, sum(t.net) OVER () AS all_net,
+                   t.returned_qty, t.refunds
             FROM (
                 SELECT product_id, sum(qty) AS qty, sum(gross) AS gross, sum(net) AS net, sum(cogs) AS cogs,
-                       sum(lines) AS lines
+                       sum(lines) AS lines, sum(returned_qty) AS returned_qty, sum(refunds) AS refunds
                 FROM core.daily_product_sales
                 WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?
                 GROUP BY product_id
-                HAVING sum(lines) > 0
+                HAVING sum(lines) > 0 OR sum(returned_qty) <> 0
             ) t JOIN core.product p ON p.id = t.product_id
             ORDER BY %s DESC, p.sku
             LIMIT ?""";
@@ -63,7 +64,8 @@ public class ProductKpiRepository {
                 while (result.next()) {
                     rows.add(new ProductSales(result.getString(1), result.getString(2), result.getString(3),
                             result.getBigDecimal(4), result.getBigDecimal(5), result.getBigDecimal(6),
-                            result.getBigDecimal(7), result.getLong(8), result.getBigDecimal(9)));
+                            result.getBigDecimal(7), result.getLong(8), result.getBigDecimal(9),
+                            result.getBigDecimal(10), result.getBigDecimal(11)));
                 }
             }
             return rows;

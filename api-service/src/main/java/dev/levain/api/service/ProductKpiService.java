@@ -36,7 +36,8 @@ public class ProductKpiService {
         List<TopProducts.TopProduct> products = new ArrayList<>();
         for (ProductSales row : rows) {
             products.add(new TopProducts.TopProduct(products.size() + 1, row.sku(), row.name(), row.category(),
-                    row.qty(), money(row.gross()), money(row.net()), row.lines(), share(row.net(), allNet),
+                    row.qty(), row.returnedQty(), money(row.gross()), money(row.refunds()), money(row.net()), row.lines(),
+                    share(row.net(), allNet),
                     costs ? money(row.cogs()) : null, costs ? money(row.net().subtract(row.cogs())) : null));
         }
         return new TopProducts(query.period().from(), query.period().to(), ranking.name().toLowerCase(Locale.ROOT),

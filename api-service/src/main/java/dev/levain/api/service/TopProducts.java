@@ -6,9 +6,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The best-selling products of a period and stores, ranked by net sales or quantity: quantity, gross
- * (Σ qty × unit price), net (gross − line discounts; refunds are not split by product), sale lines and share
- * of the net of all products; COGS and gross margin (net − COGS) for admins only.
+ * The best-selling products of a period and stores, ranked by net sales or quantity: quantity sold, units
+ * returned, gross (Σ qty × unit price), refunds of its returned units, net (gross − line discounts − those
+ * refunds), sale lines and share of the net of all products; COGS and gross margin (net − COGS) for admins only.
  */
 public record TopProducts(LocalDate from, LocalDate to, String by, int limit, String currency, List<String> stores,
                           BigDecimal allProductsNet, List<TopProduct> products, Freshness freshness) {
@@ -20,7 +20,9 @@ public record TopProducts(LocalDate from, LocalDate to, String by, int limit, St
             String name,
             String category,
             BigDecimal qty,
+            BigDecimal returnedQty,
             BigDecimal gross,
+            BigDecimal refunds,
             BigDecimal net,
             long lines,
             BigDecimal shareOfNet,

@@ -52,6 +52,8 @@ class ProductKpiTest {
     private String nyc;
     private long parisId;
     private long nycId;
+    private long croissant;
+    private long nycCroissants;
 
     @BeforeEach
     void novemberSales() {
@@ -61,13 +63,13 @@ class ProductKpiTest {
         parisId = seed.store(paris, "Europe/Paris");
         nycId = seed.store(nyc, "America/New_York");
         long bread = seed.product("BREAD", "2.00", "0.50", "5");
-        long croissant = seed.product("CROISSANT", "1.20", "0.40", "10");
+        croissant = seed.product("CROISSANT", "1.20", "0.40", "10");
         long cake = seed.product("CAKE", "15.00", "6.00", "1");
         seed.sale(parisId, null, "2026-11-02T10:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(bread, "3", "2.00", "0.00"), new CoreSeed.Line(croissant, "4", "1.20", "0.80"));
         seed.sale(parisId, null, "2026-11-03T10:00:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(cake, "1", "15.00", "0.00"), new CoreSeed.Line(bread, "1", "2.00", "0.00"));
-        seed.sale(nycId, null, "2026-11-04T12:00:00-05:00", "delivery", "completed",
+        nycCroissants = seed.sale(nycId, null, "2026-11-04T12:00:00-05:00", "delivery", "completed",
                 new CoreSeed.Line(croissant, "10", "1.20", "0.00"));
         seed.sale(parisId, null, "2026-11-05T10:00:00+01:00", "in_store", "voided",
                 new CoreSeed.Line(cake, "2", "15.00", "0.00"));
@@ -144,7 +146,7 @@ class ProductKpiTest {
         assertThat(json.getList("products")).hasSize(3);
         for (int i = 0; i < 3; i++) {
             Map<String, Object> product = json.getMap("products[" + i + "]");
-            assertThat(product).containsKeys("sku", "qty", "gross", "net", "lines", "share_of_net")
+            assertThat(product).containsKeys("sku", "qty", "returned_qty", "gross", "refunds", "net", "lines", "share_of_net")
                     .doesNotContainKeys("cogs", "gross_margin");
         }
         top(token, List.of(nyc), null, null).statusCode(403);
@@ -179,6 +181,49 @@ class ProductKpiTest {
                 .queryParam("from", "2026-12-01").queryParam("to", "2026-12-31")
                 .when().get("/api/v1/kpis/products/top").then().statusCode(200).extract().jsonPath(decimals());
         assertThat(december.getList("products.sku", String.class)).contains(seed.code("TART"));
+    }
+
+    /**
+     * Units given back count on the refund's day: 3 of NYC's 10 croissants returned on 20 November for 3.60 and
+     * 1 more on 2 December for 1.20. November: CROISSANT net 16.00 − 3.60 = 12.40, behind CAKE's 15.00 now; qty
+     * sold stays 14 and COGS 5.60, margin 12.40 − 5.60 = 6.80. A BAGUETTE sold for 1.00 and refunded 0.50 in money
+     * alone keeps its net: such a refund lowers the store's net, no product's. All products 49.00 + 1.00 − 3.60 = 46.40.
+     */
+    @Test
+    void returnedUnitsLowerTheirProductsNetOnTheDayOfTheRefund() {
+        seed.returned(nycCroissants, "2026-11-20T12:00:00-05:00", croissant, "3", "3.60");
+        seed.returned(nycCroissants, "2026-12-02T12:00:00-05:00", croissant, "1", "1.20");
+        long breadSale = seed.sale(parisId, null, "2026-11-21T10:00:00+01:00", "in_store", "completed",
+                new CoreSeed.Line(seed.product("BAGUETTE", "1.00", "0.30", "5"), "1", "1.00", "0.00"));
+        seed.refund(breadSale, "2026-11-21T11:00:00+01:00", "0.50");
+        seed.rollUp();
+
+        JsonPath json = top(TestTokens.admin(), List.of(paris, nyc), null, "100").statusCode(200)
+                .extract().jsonPath(decimals());
+        assertThat(json.getList("products.sku")).containsExactly(seed.code("BREAD"), seed.code("CAKE"),
+                seed.code("CROISSANT"), seed.code("BAGUETTE"));
+        assertThat(decimal(json.get("all_products_net"))).isEqualByComparingTo("46.40");
+        Map<String, Object> croissants = json.getMap("products[2]");
+        assertThat(decimal(croissants.get("qty"))).isEqualByComparingTo("14");
+        assertThat(decimal(croissants.get("returned_qty"))).isEqualByComparingTo("3");
+        assertThat(decimal(croissants.get("gross"))).isEqualByComparingTo("16.80");
+        assertThat(decimal(croissants.get("refunds"))).isEqualByComparingTo("3.60");
+        assertThat(decimal(croissants.get("net"))).isEqualByComparingTo("12.40");
+        assertThat(decimal(croissants.get("cogs"))).isEqualByComparingTo("5.60");
+        assertThat(decimal(croissants.get("gross_margin"))).isEqualByComparingTo("6.80");
+        Map<String, Object> baguette = json.getMap("products[3]");
+        assertThat(decimal(baguette.get("returned_qty"))).isEqualByComparingTo("0");
+        assertThat(decimal(baguette.get("net"))).isEqualByComparingTo("1.00");
+
+        // December: the croissant returned on the 2nd is listed though none was sold that month.
+        JsonPath december = given().header("Authorization", bearer(TestTokens.admin())).queryParam("store", nyc)
+                .queryParam("from", "2026-12-01").queryParam("to", "2026-12-31")
+                .when().get("/api/v1/kpis/products/top").then().statusCode(200).extract().jsonPath(decimals());
+        assertThat(december.getList("products.sku", String.class)).contains(seed.code("CROISSANT"));
+        int at = december.getList("products.sku", String.class).indexOf(seed.code("CROISSANT"));
+        assertThat(decimal(december.get("products[" + at + "].qty"))).isEqualByComparingTo("0");
+        assertThat(decimal(december.get("products[" + at + "].returned_qty"))).isEqualByComparingTo("1");
+        assertThat(decimal(december.get("products[" + at + "].net"))).isEqualByComparingTo("-1.20");
     }
 
     @Test

@@ -96,17 +96,28 @@ public final class CoreSeed {
         return saleId;
     }
 
-    /** A completed refund of {@code amount} on {@code saleId}, given at {@code occurredAt}. */
-    public void refund(long saleId, String occurredAt, String amount) {
+    /** A completed refund of {@code amount} on {@code saleId}, given at {@code occurredAt}; returns its id. */
+    public long refund(long saleId, String occurredAt, String amount) {
         OffsetDateTime at = OffsetDateTime.parse(occurredAt);
-        execute("""
+        long refundId = insertReturningId("""
                         INSERT INTO core.refund (source, source_id, sale_source, sale_source_id, sale_id, store_id, occurred_at,
                                                  business_date, status, amount, currency, version, received_at, raw_event_id)
                         SELECT 'pos', ?, s.source, s.source_id, s.id, s.store_id, ?, ?, 'completed', ?, 'EUR', 1, ?, ?
-                        FROM core.sale s WHERE s.id = ?""",
+                        FROM core.sale s WHERE s.id = ? RETURNING id""",
                 UUID.randomUUID().toString(), at, businessDate(storeOf(saleId), at), new BigDecimal(amount), at,
                 rawEvent(at), saleId);
         execute("UPDATE core.sale SET refunded = refunded + ? WHERE id = ?", new BigDecimal(amount), saleId);
+        return refundId;
+    }
+
+    /**
+     * A refund of {@code amount} on {@code saleId} for {@code qty} units of {@code productId} given back (a return
+     * the till itemizes): the refund and its one line.
+     */
+    public void returned(long saleId, String occurredAt, long productId, String qty, String amount) {
+        long refundId = refund(saleId, occurredAt, amount);
+        execute("INSERT INTO core.refund_line (refund_id, line_no, product_id, qty, amount) VALUES (?, 1, ?, ?, ?)",
+                refundId, productId, new BigDecimal(qty), new BigDecimal(amount));
     }
 
     /** A late correction: the sale's line {@code lineNo} now has {@code qty}; gross, net and tax follow. */

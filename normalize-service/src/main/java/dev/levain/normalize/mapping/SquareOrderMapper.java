@@ -50,6 +50,9 @@ import java.util.stream.Collectors;
  * pending for PENDING, failed for REJECTED or FAILED. Its amount is {@code amount_money} less its share of
  * tax, taken in the proportion tax / total of the order's {@code return_amounts} (else of the order's own
  * {@code total_tax_money} / {@code total_money}), rounded to the cent: net sales stay free of tax.</li>
+ * <li>Returned products: the {@code return_line_items} of the order's {@code returns} become the lines of
+ * its refunds (see {@code Returned}): units go back per product, and each refund's amount is spread over
+ * them, so a product's refunds add up to what the refund gave back.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -98,8 +101,9 @@ public class SquareOrderMapper implements RawEventMapper {
         String saleId = returnOrder ? sourceOrderId(returns) : header.id();
         if (saleId != null) {
             TaxShare taxShare = TaxShare.of(order, header.currency());
+            Returned returned = Returned.of(returns, order.array("refunds"), header.currency());
             for (JsonFields refund : order.array("refunds")) {
-                records.add(refund(header, refund, saleId, taxShare));
+                records.add(refund(header, refund, saleId, taxShare, returned));
             }
         }
         return List.copyOf(records);
@@ -200,7 +204,8 @@ public class SquareOrderMapper implements RawEventMapper {
         return CanonicalSale.IN_STORE;
     }
 
-    private CanonicalRefund refund(Order header, JsonFields refund, String saleId, TaxShare taxShare) {
+    private CanonicalRefund refund(Order header, JsonFields refund, String saleId, TaxShare taxShare,
+                                   Returned returned) {
         JsonFields order = header.json();
         String state = refund.requiredText("status").trim().toUpperCase(Locale.ROOT);
         String status = REFUND_STATUSES.get(state);
@@ -211,10 +216,93 @@ public class SquareOrderMapper implements RawEventMapper {
         OffsetDateTime at = refund.time("created_at") != null ? refund.time("created_at")
                 : order.time("updated_at") != null ? order.time("updated_at") : order.requiredTime("created_at");
         String location = refund.text("location_id");
+        BigDecimal money = money(refund, "amount_money", header.currency(), true);
+        BigDecimal amount = taxShare.withoutTax(money);
         return new CanonicalRefund(Sources.POS_SQUARE, refund.requiredText("id").trim(), Sources.POS_SQUARE, saleId,
                 location == null || location.isBlank() ? header.storeCode() : stores.storeCode(location), at,
-                taxShare.withoutTax(money(refund, "amount_money", header.currency(), true)), header.currency(), status,
-                header.version(), header.raw().receivedAt());
+                amount, header.currency(), status, header.version(), header.raw().receivedAt(),
+                returned.lines(money, amount));
+    }
+
+    /** One product given back by a return: its units and what it was sold for, net of tax (the weight of its share). */
+    private record ReturnedItem(String sku, String name, BigDecimal qty, BigDecimal net) {
+    }
+
+    /**
+     * The products a return order gives back ({@code returns[].return_line_items}) and the money its refunds
+     * give back between them, all refunds but the failed ones ({@code refunded}).
+     */
+    private record Returned(List<ReturnedItem> items, BigDecimal refunded) {
+
+        static Returned of(List<JsonFields> returns, List<JsonFields> refunds, String currency) {
+            List<ReturnedItem> items = new ArrayList<>();
+            for (JsonFields ret : returns) {
+                for (JsonFields item : ret.array("return_line_items")) {
+                    items.add(item(item, currency));
+                }
+            }
+            BigDecimal refunded = Money.sum(refunds.stream()
+                    .filter(refund -> !"failed".equals(REFUND_STATUSES.get(
+                            Objects.requireNonNullElse(refund.text("status"), "").trim().toUpperCase(Locale.ROOT))))
+                    .map(refund -> money(refund, "amount_money", currency, true))
+                    .toList());
+            return new Returned(List.copyOf(items), refunded);
+        }
+
+        /**
+         * A returned line: units from {@code quantity}; its net is {@code total_money} − {@code total_tax_money}
+         * (what was given back for it, tax of either kind taken off), else {@code gross_return_money} −
+         * {@code total_discount_money}, else qty × {@code base_price_money}.
+         */
+        private static ReturnedItem item(JsonFields item, String currency) {
+            BigDecimal qty = Money.requireQuantity(item.requiredDecimal("quantity"), item.path("quantity"));
+            BigDecimal net;
+            if (item.object("total_money") != null) {
+                net = money(item, "total_money", currency, true).subtract(money(item, "total_tax_money", currency, false));
+            } else if (item.object("gross_return_money") != null) {
+                net = money(item, "gross_return_money", currency, true)
+                        .subtract(money(item, "total_discount_money", currency, false));
+            } else {
+                net = Money.money(qty.multiply(money(item, "base_price_money", currency, true)));
+            }
+            if (net.signum() < 0) {
+                throw new RejectedEventException(item.path("total_money") + " is less than its tax or discount");
+            }
+            return new ReturnedItem(sku(item), name(item), qty, net);
+        }
+
+        /**
+         * The lines of one refund that gives back {@code money} ({@code amount} net of tax): each returned
+         * product's units in the proportion money / refunded (all of them for the only refund of a return),
+         * and the amount spread over the products by their net, the cent left by rounding on the last line,
+         * so that the lines add up to the refund.
+         */
+        List<CanonicalRefundLine> lines(BigDecimal money, BigDecimal amount) {
+            if (items.isEmpty()) {
+                return List.of();
+            }
+            BigDecimal share = refunded.signum() == 0 || money.compareTo(refunded) >= 0 ? BigDecimal.ONE
+                    : money.divide(refunded, 10, RoundingMode.HALF_EVEN);
+            BigDecimal weights = Money.sum(items.stream().map(ReturnedItem::net).toList());
+            List<CanonicalRefundLine> lines = new ArrayList<>(items.size());
+            BigDecimal spread = Money.ZERO;
+            for (int i = 0; i < items.size(); i++) {
+                ReturnedItem item = items.get(i);
+                BigDecimal part;
+                if (i == items.size() - 1) {
+                    part = amount.subtract(spread);
+                } else if (weights.signum() == 0) {
+                    part = Money.ZERO;
+                } else {
+                    part = amount.multiply(item.net()).divide(weights, 2, RoundingMode.HALF_EVEN);
+                }
+                spread = spread.add(part);
+                BigDecimal qty = share == BigDecimal.ONE ? item.qty()
+                        : item.qty().multiply(share).setScale(3, RoundingMode.HALF_EVEN);
+                lines.add(new CanonicalRefundLine(i + 1, item.sku(), item.name(), qty, part));
+            }
+            return List.copyOf(lines);
+        }
     }
 
     private static long version(JsonFields order) {

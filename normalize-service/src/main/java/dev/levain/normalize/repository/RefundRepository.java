@@ -1,6 +1,7 @@
 package dev.levain.normalize.repository;
 
 import dev.levain.normalize.mapping.CanonicalRefund;
+import dev.levain.normalize.mapping.CanonicalRefundLine;
 import dev.levain.normalize.service.Sourced;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -57,6 +58,10 @@ public class RefundRepository {
             FROM core.sale s JOIN core.store st ON st.id = s.store_id
             WHERE %s AND s.source = r.sale_source AND s.source_id = r.sale_source_id
             RETURNING r.id, s.id""";
+    private static final String DELETE_LINES = "DELETE FROM core.refund_line WHERE refund_id = ANY (?)";
+    private static final String INSERT_LINES = """
+            INSERT INTO core.refund_line (refund_id, line_no, product_id, qty, amount)
+            SELECT * FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::numeric[], ?::numeric[])""";
     private static final String OF_SALES = "SELECT id FROM core.refund WHERE sale_id = ANY (?) ORDER BY id";
 
     /** Locks the stored refunds with these (source, source id). */
@@ -76,8 +81,12 @@ public class RefundRepository {
         return stored;
     }
 
-    /** Writes these refunds (each known to be newer than what is stored); returns their ids in input order. */
-    public List<Long> write(Connection connection, List<Sourced<CanonicalRefund>> refunds) throws SQLException {
+    /**
+     * Writes these refunds (each known to be newer than what is stored) and their lines, in place of
+     * those of the versions they replace; returns their ids in input order.
+     */
+    public List<Long> write(Connection connection, List<Sourced<CanonicalRefund>> refunds,
+                            Map<String, Long> productIds) throws SQLException {
         Map<SaleRepository.Key, Long> byKey = new HashMap<>();
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setArray(1, Arrays.text(connection, refunds, r -> r.record().source()));
@@ -100,7 +109,34 @@ public class RefundRepository {
         // RETURNING follows the statement's ORDER BY, not the input: ids are matched back by key.
         List<Long> ids = new ArrayList<>();
         refunds.forEach(r -> ids.add(byKey.get(new SaleRepository.Key(r.record().source(), r.record().sourceId()))));
+        writeLines(connection, refunds, ids, productIds);
         return ids;
+    }
+
+    private static void writeLines(Connection connection, List<Sourced<CanonicalRefund>> refunds, List<Long> ids,
+                                   Map<String, Long> productIds) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_LINES)) {
+            delete.setArray(1, Arrays.ids(connection, ids));
+            delete.executeUpdate();
+        }
+        record Line(long refundId, CanonicalRefundLine line) {
+        }
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < refunds.size(); i++) {
+            long refundId = ids.get(i);
+            refunds.get(i).record().lines().forEach(line -> lines.add(new Line(refundId, line)));
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LINES)) {
+            insert.setArray(1, Arrays.bigint(connection, lines, Line::refundId));
+            insert.setArray(2, Arrays.integer(connection, lines, l -> l.line().lineNo()));
+            insert.setArray(3, Arrays.bigint(connection, lines, l -> productIds.get(l.line().sku())));
+            insert.setArray(4, Arrays.numeric(connection, lines, l -> l.line().qty()));
+            insert.setArray(5, Arrays.numeric(connection, lines, l -> l.line().amount()));
+            insert.executeUpdate();
+        }
     }
 
     /** Links these refunds to their sales where those are stored. */

@@ -61,10 +61,11 @@ record BatchRecords(List<Sourced<CanonicalSale>> sales, List<Sourced<CanonicalRe
         return codes;
     }
 
-    /** Every SKU sold or counted, with the name to give it if it is new. */
+    /** Every SKU sold, given back or counted, with the name to give it if it is new. */
     Map<String, String> skuNames() {
         Map<String, String> names = new LinkedHashMap<>();
         sales.forEach(s -> s.record().lines().forEach(l -> names.putIfAbsent(l.sku(), l.name())));
+        refunds.forEach(r -> r.record().lines().forEach(l -> names.putIfAbsent(l.sku(), l.name())));
         levels.forEach(l -> names.putIfAbsent(l.record().sku(), l.record().sku()));
         return names;
     }

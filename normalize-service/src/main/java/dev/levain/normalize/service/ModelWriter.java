@@ -275,7 +275,7 @@ public class ModelWriter {
             ids.values().stream().filter(id -> !replacedIds.contains(id)).forEach(inserted::add);
         }
         if (!refundWinners.isEmpty()) {
-            List<Long> ids = refunds.write(connection, refundWinners);
+            List<Long> ids = refunds.write(connection, refundWinners, productIds);
             RefundRepository.Links linked = refunds.linkRefunds(connection, ids);
             linkedRefunds.addAll(linked.refundIds());
             refundedSales.addAll(linked.saleIds());

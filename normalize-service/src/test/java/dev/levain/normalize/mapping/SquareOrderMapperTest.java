@@ -69,19 +69,89 @@ class SquareOrderMapperTest {
         assertThat(records.subList(1, 3)).containsExactly(
                 new CanonicalRefund(Sources.POS_SQUARE, "RF-APPROVED-1", Sources.POS_SQUARE, "QX7K2M9WDELIVERY0001",
                         "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T15:00:00Z"), new BigDecimal("3.45"), "EUR",
-                        CanonicalRefund.COMPLETED, 4, MappingFixtures.RECEIVED_AT),
+                        CanonicalRefund.COMPLETED, 4, MappingFixtures.RECEIVED_AT, List.of()),
                 new CanonicalRefund(Sources.POS_SQUARE, "RF-PENDING-2", Sources.POS_SQUARE, "QX7K2M9WDELIVERY0001",
                         "PAR-DELIVERY", OffsetDateTime.parse("2026-11-27T16:30:00.250Z"), new BigDecimal("2.73"), "EUR",
-                        "pending", 4, MappingFixtures.RECEIVED_AT));
+                        "pending", 4, MappingFixtures.RECEIVED_AT, List.of()));
     }
 
     @Test
-    void returnOrderGivesNoSaleButARefundOfTheOriginalSaleNetOfTheReturnedTax() {
+    void returnOrderGivesNoSaleButARefundOfTheOriginalSaleNetOfTheReturnedTaxWithTheProductsGivenBack() {
         List<CanonicalRecord> records = map(MappingFixtures.resource("square-return-order.json"));
 
         assertThat(records).containsExactly(new CanonicalRefund(Sources.POS_SQUARE, "RF-RETURN-9", Sources.POS_SQUARE,
                 "QX7K2M9WDELIVERY0001", "PAR-DELIVERY", OffsetDateTime.parse("2026-11-28T10:05:00Z"),
-                new BigDecimal("3.45"), "EUR", CanonicalRefund.COMPLETED, 1, MappingFixtures.RECEIVED_AT));
+                new BigDecimal("3.45"), "EUR", CanonicalRefund.COMPLETED, 1, MappingFixtures.RECEIVED_AT,
+                List.of(new CanonicalRefundLine(1, "JUS-ORANGE", "Jus d'orange pressé", new BigDecimal("1"),
+                        new BigDecimal("3.45")))));
+    }
+
+    /**
+     * Two products returned, paid back on two tenders (a card 6.60, a gift card 4.40, one more refund that
+     * failed): each refund carries its share of the units (60% and 40%) and its amount, net of the 10%
+     * inclusive VAT, spread over the products by what they were sold for; the lines add up to the refund.
+     */
+    @Test
+    void returnPaidBackOnTwoTendersSplitsTheReturnedProductsBetweenTheRefunds() {
+        List<CanonicalRecord> records = map("""
+                {"id": "RET-SPLIT", "location_id": "L1BASTILLE", "state": "COMPLETED", "version": 2,
+                 "created_at": "2026-11-28T09:00:00Z", "closed_at": "2026-11-28T09:01:00Z",
+                 "returns": [{"uid": "R1", "source_order_id": "SALE-SPLIT",
+                   "return_line_items": [
+                     {"uid": "RL1", "catalog_object_id": "croissant", "name": "Croissant", "quantity": "5",
+                      "gross_return_money": {"amount": 660, "currency": "EUR"},
+                      "total_tax_money": {"amount": 60, "currency": "EUR"},
+                      "total_money": {"amount": 660, "currency": "EUR"}},
+                     {"uid": "RL2", "name": "Tarte du jour", "quantity": "1",
+                      "base_price_money": {"amount": 440, "currency": "EUR"},
+                      "total_tax_money": {"amount": 40, "currency": "EUR"},
+                      "total_money": {"amount": 440, "currency": "EUR"}}],
+                   "return_taxes": [{"uid": "RT", "type": "INCLUSIVE", "percentage": "10"}]}],
+                 "return_amounts": {"total_money": {"amount": 1100, "currency": "EUR"},
+                                    "tax_money": {"amount": 100, "currency": "EUR"}},
+                 "refunds": [
+                   {"id": "RF-CARD", "status": "COMPLETED", "created_at": "2026-11-28T09:01:00Z",
+                    "amount_money": {"amount": 660, "currency": "EUR"}},
+                   {"id": "RF-GIFT", "status": "COMPLETED", "created_at": "2026-11-28T09:01:00Z",
+                    "amount_money": {"amount": 440, "currency": "EUR"}},
+                   {"id": "RF-DECLINED", "status": "FAILED", "created_at": "2026-11-28T09:00:30Z",
+                    "amount_money": {"amount": 440, "currency": "EUR"}}],
+                 "total_money": {"amount": 0, "currency": "EUR"}}""");
+
+        assertThat(records).hasSize(3).allMatch(record -> record instanceof CanonicalRefund);
+        CanonicalRefund card = (CanonicalRefund) records.get(0);
+        CanonicalRefund gift = (CanonicalRefund) records.get(1);
+        CanonicalRefund declined = (CanonicalRefund) records.get(2);
+        // 6.60 − 0.60 VAT = 6.00, of which 5 croissants (6.00 of 10.00 sold) 3.60 and the tart 2.40.
+        assertThat(card.amount()).isEqualTo(new BigDecimal("6.00"));
+        assertThat(card.lines()).containsExactly(
+                new CanonicalRefundLine(1, "CROISSANT", "Croissant", new BigDecimal("3.000"), new BigDecimal("3.60")),
+                new CanonicalRefundLine(2, "TARTE DU JOUR", "Tarte du jour", new BigDecimal("0.600"),
+                        new BigDecimal("2.40")));
+        assertThat(gift.amount()).isEqualTo(new BigDecimal("4.00"));
+        assertThat(gift.lines()).containsExactly(
+                new CanonicalRefundLine(1, "CROISSANT", "Croissant", new BigDecimal("2.000"), new BigDecimal("2.40")),
+                new CanonicalRefundLine(2, "TARTE DU JOUR", "Tarte du jour", new BigDecimal("0.400"),
+                        new BigDecimal("1.60")));
+        assertThat(declined.status()).isEqualTo("failed");
+        for (CanonicalRefund refund : List.of(card, gift, declined)) {
+            assertThat(refund.lines().stream().map(CanonicalRefundLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .isEqualTo(refund.amount());
+        }
+    }
+
+    @Test
+    void returnedLineWithoutAQuantityIsRejectedWithItsPath() {
+        assertThatThrownBy(() -> map("""
+                {"id": "RET-BAD", "location_id": "L1BASTILLE", "state": "COMPLETED", "version": 1,
+                 "created_at": "2026-11-28T09:00:00Z",
+                 "returns": [{"uid": "R1", "source_order_id": "SALE-1",
+                   "return_line_items": [{"uid": "RL1", "catalog_object_id": "CROISSANT",
+                      "total_money": {"amount": 120, "currency": "EUR"}}]}],
+                 "refunds": [{"id": "RF-1", "status": "COMPLETED", "amount_money": {"amount": 120, "currency": "EUR"}}],
+                 "total_money": {"amount": 0, "currency": "EUR"}}"""))
+                .isInstanceOf(RejectedEventException.class)
+                .hasMessageContaining("returns[0].return_line_items[0].quantity");
     }
 
     @Test

@@ -125,6 +125,68 @@ class ModelTest {
                 .anySatisfy(refunded -> assertThat(refunded).isEqualByComparingTo("3.50")));
     }
 
+    /**
+     * A Square return order itemizing what came back: its refund holds a line per product, and the product
+     * rollup counts the units and money given back on the refund's day (net lowered by as much), until the
+     * refund is rejected by a later version of the return.
+     */
+    @Test
+    void returnedProductsGoBackIntoTheirRollupOnTheRefundsDayAndLeaveItWhenTheRefundFails() {
+        String location = "L" + suffix().toUpperCase();
+        String orderId = "O-" + suffix();
+        String pain = "PAIN-" + suffix().toUpperCase();
+        String tarte = "TARTE-" + suffix().toUpperCase();
+        sendSquareOrder(orderId, """
+                {"id": "%1$s", "location_id": "%2$s", "state": "COMPLETED", "version": 1,
+                 "created_at": "2026-11-26T09:00:00Z", "closed_at": "2026-11-26T09:00:00Z",
+                 "line_items": [{"uid": "LI-1", "catalog_object_id": "%3$s", "name": "Pain", "quantity": "2",
+                                 "base_price_money": {"amount": 250, "currency": "EUR"},
+                                 "total_money": {"amount": 500, "currency": "EUR"}},
+                                {"uid": "LI-2", "catalog_object_id": "%4$s", "name": "Tarte", "quantity": "1",
+                                 "base_price_money": {"amount": 800, "currency": "EUR"},
+                                 "total_money": {"amount": 800, "currency": "EUR"}}],
+                 "total_money": {"amount": 1300, "currency": "EUR"}}""".formatted(orderId, location, pain, tarte));
+        String returnOrder = """
+                {"id": "R-%1$s", "location_id": "%2$s",
+                 "returns": [{"uid": "RET-1", "source_order_id": "%1$s",
+                              "return_line_items": [{"uid": "RL-1", "catalog_object_id": "%3$s", "name": "Pain",
+                                                     "quantity": "1", "total_money": {"amount": 250, "currency": "EUR"}}]}],
+                 "return_amounts": {"total_money": {"amount": 250, "currency": "EUR"}},
+                 "refunds": [{"id": "RF-%1$s", "status": "%4$s", "created_at": "2026-11-27T10:00:00Z",
+                              "amount_money": {"amount": 250, "currency": "EUR"}}],
+                 "state": "COMPLETED", "version": %5$d, "created_at": "2026-11-27T10:00:00Z"}""";
+        sendSquareOrder(orderId, returnOrder.formatted(orderId, location, pain, "APPROVED", 1));
+
+        String products = """
+                SELECT d.business_date::text AS day, p.sku, d.qty, d.returned_qty, d.refunds, d.net
+                FROM core.daily_product_sales d JOIN core.store s ON s.id = d.store_id JOIN core.product p ON p.id = d.product_id
+                WHERE s.code = ? ORDER BY 1, 2""";
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(db.query(products, location)).containsExactly(
+                Map.of("day", "2026-11-26", "sku", pain, "qty", new BigDecimal("2.000"),
+                        "returned_qty", new BigDecimal("0.000"), "refunds", new BigDecimal("0.00"),
+                        "net", new BigDecimal("5.00")),
+                Map.of("day", "2026-11-26", "sku", tarte, "qty", new BigDecimal("1.000"),
+                        "returned_qty", new BigDecimal("0.000"), "refunds", new BigDecimal("0.00"),
+                        "net", new BigDecimal("8.00")),
+                Map.of("day", "2026-11-27", "sku", pain, "qty", new BigDecimal("0.000"),
+                        "returned_qty", new BigDecimal("1.000"), "refunds", new BigDecimal("2.50"),
+                        "net", new BigDecimal("-2.50"))));
+        assertThat(db.query("""
+                SELECT p.sku, x.qty, x.amount FROM core.refund_line x JOIN core.refund r ON r.id = x.refund_id
+                JOIN core.product p ON p.id = x.product_id WHERE r.source_id = ?""", "RF-" + orderId))
+                .containsExactly(Map.of("sku", pain, "qty", new BigDecimal("1.000"), "amount", new BigDecimal("2.50")));
+
+        sendSquareOrder(orderId, returnOrder.formatted(orderId, location, pain, "REJECTED", 2));
+        await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.refund WHERE source_id = ? AND status = 'failed'",
+                "RF-" + orderId) == 1);
+        assertThat(db.query(products, location)).filteredOn(row -> "2026-11-27".equals(row.get("day")))
+                .allSatisfy(row -> {
+                    assertThat((BigDecimal) row.get("returned_qty")).isZero();
+                    assertThat((BigDecimal) row.get("refunds")).isZero();
+                    assertThat((BigDecimal) row.get("net")).isZero();
+                });
+    }
+
     @Test
     void everyRawEventIsInTheModelOrRejectedAndTheRollupsEqualTheModel() {
         // Reconciliation over everything this module's tests published, once the normalizer is idle.

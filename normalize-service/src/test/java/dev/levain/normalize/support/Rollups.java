@@ -36,7 +36,7 @@ public final class Rollups {
                 WHERE (gross, discount, refunds, net, tax, cogs, transactions, anonymous_transactions, lines)
                       <> (0, 0, 0, 0, 0, 0, 0, 0, 0);
             CREATE TEMP TABLE kept_product ON COMMIT DROP AS SELECT * FROM core.daily_product_sales
-                WHERE (qty, gross, net, cogs, lines) <> (0, 0, 0, 0, 0);
+                WHERE (qty, gross, net, cogs, lines, returned_qty, refunds) <> (0, 0, 0, 0, 0, 0, 0);
             CREATE TEMP TABLE kept_customer ON COMMIT DROP AS SELECT * FROM core.daily_customer_sales
                 WHERE (transactions, net) <> (0, 0);
             CREATE TEMP TABLE kept_first ON COMMIT DROP AS
