@@ -4,6 +4,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** api-service settings ({@code levain.api.*}). */
@@ -63,6 +66,33 @@ public interface ApiConfig {
 
     /** alert-service's admin API (alert rules), called for admins. */
     Downstream alert();
+
+    /** The sales report by e-mail ({@code dev.levain.api.service.ReportSender}). */
+    Report report();
+
+    interface Report {
+
+        /**
+         * Who receives it, each {@code address} (weekly) or {@code address:daily|weekly|monthly}; none, no report.
+         */
+        Optional<List<String>> recipients();
+
+        /** The zone whose calendar cuts days, weeks (Monday to Sunday) and months, and in which it is sent. */
+        @WithDefault("Europe/Paris")
+        ZoneId zone();
+
+        /** The time of day a report is sent once its period is over (the next morning, Monday, the 1st). */
+        @WithDefault("07:00")
+        LocalTime sendAt();
+
+        /** How often every replica checks what is owed (a Quarkus {@code every}: 5m; off in tests, which call it). */
+        @WithDefault("5m")
+        String checkEvery();
+
+        /** How long after start the first check waits. */
+        @WithDefault("30s")
+        String checkDelay();
+    }
 
     /** A service this one calls on an admin's behalf, with that service's own admin token. */
     interface Downstream {

@@ -53,9 +53,7 @@ public final class AlertOutside implements AutoCloseable {
         environment.put("LEVAIN_ALERT_DASHBOARD_URL", dashboardUrl);
         environment.put("LEVAIN_ALERT_SLACK_WEBHOOK_URL", slack.webhookUrl());
         environment.put("LEVAIN_ALERT_EMAIL_TO", MAIL_TO);
-        environment.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-        environment.put("QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()));
-        environment.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        environment.putAll(mailEnvironment());
         // Demo pace: alerts within a minute of the stock falling, reminders every 15 minutes.
         environment.put("LEVAIN_ALERT_PENDING_PERIOD", "PT20S");
         environment.put("LEVAIN_ALERT_COOLDOWN", "PT2M");
@@ -63,6 +61,24 @@ public final class AlertOutside implements AutoCloseable {
         environment.put("LEVAIN_ALERT_GROUP_WAIT", "PT10S");
         environment.put("LEVAIN_ALERT_EVALUATION_INTERVAL", "5s");
         return environment;
+    }
+
+    /**
+     * The environment that sends api-service's weekly sales report to the owner through the same mail catcher.
+     * Its first check waits two minutes: by then the demo's history is laid down, and last week's report, owed
+     * at once, has its figures.
+     */
+    public Map<String, String> reportEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>(mailEnvironment());
+        environment.put("LEVAIN_API_REPORT_RECIPIENTS", MAIL_TO);
+        environment.put("LEVAIN_API_REPORT_CHECK_DELAY", "2m");
+        return environment;
+    }
+
+    private Map<String, String> mailEnvironment() {
+        return Map.of("QUARKUS_MAILER_HOST", "127.0.0.1",
+                "QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()),
+                "QUARKUS_MAILER_START_TLS", "DISABLED");
     }
 
     /** Creates the demo rules unless the data directory already has rules (a restart keeps them). */

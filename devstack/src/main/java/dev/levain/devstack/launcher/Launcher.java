@@ -137,6 +137,7 @@ public final class Launcher {
                   normalize      %s/q/health
                   alert          %s/api/v1/alerts  (admin token: %s)
                   alerts seen    Slack stand-in %s   mail catcher %s  (to %s)
+                  sales report   weekly, by e-mail to %s (the mail catcher), last week's about 2 minutes after start
                   metrics        %s/q/metrics  %s/q/metrics
                                  %s/q/metrics  %s/q/metrics  (ingest, normalize, alert, api: Prometheus format)
                   PostgreSQL     %s  (user postgres, password postgres; files in %s)
@@ -150,7 +151,7 @@ public final class Launcher {
                 system.url(Service.INGEST), system.secrets().uploadToken(), system.url(Service.INGEST),
                 system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
                 system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,
-                system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT), system.url(Service.API),
+                AlertOutside.MAIL_TO, system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT), system.url(Service.API),
                 postgres.jdbcUrl(), postgres.dataDir(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),

@@ -214,11 +214,13 @@ public final class LevainSystem implements AutoCloseable {
 
     /** api-service reaches the normalizer's and alert-service's admin APIs for its admin endpoints. */
     private Map<String, String> apiEnvironment() {
-        return Map.of(
+        Map<String, String> environment = new LinkedHashMap<>(Map.of(
                 "LEVAIN_API_NORMALIZE_URL", "http://127.0.0.1:" + Service.NORMALIZE.port(httpBasePort),
                 "LEVAIN_API_NORMALIZE_TOKEN", secrets.uploadToken(),
                 "LEVAIN_API_ALERT_URL", "http://127.0.0.1:" + Service.ALERT.port(httpBasePort),
-                "LEVAIN_API_ALERT_TOKEN", secrets.alertAdminToken());
+                "LEVAIN_API_ALERT_TOKEN", secrets.alertAdminToken()));
+        environment.putAll(alertOutside.reportEnvironment());
+        return environment;
     }
 
     /** Kills {@code service} (SIGKILL, as a crash would) and starts it again; returns once it is ready. */
