@@ -115,7 +115,14 @@
     $('dashboard').hidden = false;
     $('sign-out').hidden = false;
     every(TODAY_EVERY_MS, refreshToday).then(() => {
+      // After today's answer: the default dates end on the stores' business day.
+      renderRangeForm().catch(showRefreshError);
       every(SLOW_EVERY_MS, refreshMonth);
+      every(SLOW_EVERY_MS, refreshDaily);
+      every(SLOW_EVERY_MS, refreshMonthly);
+      every(SLOW_EVERY_MS, refreshStoreCustomers);
+      every(SLOW_EVERY_MS, refreshTurnover);
+      every(SLOW_EVERY_MS, refreshAlerts);
       every(SLOW_EVERY_MS, refreshCustomers);
       every(SLOW_EVERY_MS, refreshStock);
       every(SLOW_EVERY_MS, refreshGoals);
@@ -336,8 +343,11 @@
       note.textContent = what + ' not available on this server yet.';
     } else if (error instanceof HttpError && error.status === 403) {
       note.textContent = what + ' not available to this token.';
+    } else if (error instanceof HttpError && error.status >= 502 && error.status <= 504) {
+      // Another Levain service api-service reads from (alert-service) is not there: say which, and why.
+      note.textContent = what + ' not available: ' + error.message;
     } else {
-      note.textContent = what + ' could not be loaded (' + error.message + ').';
+      note.textContent = what.replace(/ (are|is)$/, '') + ' could not be loaded (' + error.message + ').';
     }
   }
 
@@ -766,6 +776,281 @@
         ', baseline ', metricValue(goal.metric, progress.baseline),
         ', target ', metricValue(goal.metric, progress.target)));
   }
+
+  // ---------------------------------------------------------------- (f) the chosen stores and dates
+
+  const RANGE_DAYS = 30;
+  const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+  /** The period chosen in the fragment (#from=2026-11-01&to=2026-11-30); else the 30 days to the business day. */
+  function chosenRange() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const to = ISO.test(params.get('to') || '') ? params.get('to') : businessToday();
+    const from = ISO.test(params.get('from') || '') ? params.get('from')
+      : isoDate(new Date(parseIso(to).getTime() - (RANGE_DAYS - 1) * 86400000));
+    return {from, to};
+  }
+
+  /** The store boxes (every store the token may see) and the dates, as the fragment has them. */
+  async function renderRangeForm() {
+    const stores = (await getJson('stores')).slice();
+    const chosen = new Set(chosenStores());
+    // A store opened seconds ago may not be in the kept list yet; chosen in the fragment, it is shown all the same.
+    chosen.forEach((code) => stores.some((store) => store.code === code) || stores.push({code, name: code}));
+    const boxes = stores.map((store) => el('label', null, el('input', {
+      type: 'checkbox', name: 'store', value: store.code, 'data-testid': 'range-store-' + store.code,
+      checked: chosen.has(store.code) ? '' : null
+    }), ' ' + store.name));
+    $('range-stores').replaceChildren(el('legend', null, 'Stores (none ticked: all)'), ...boxes);
+    const range = chosenRange();
+    $('range-from').value = range.from;
+    $('range-to').value = range.to;
+  }
+
+  $('range-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const from = $('range-from').value;
+    const to = $('range-to').value;
+    if (!ISO.test(from) || !ISO.test(to) || from > to) {
+      $('range-error').hidden = false;
+      $('range-error').textContent = 'Choose a from date on or before the to date.';
+      return;
+    }
+    $('range-error').hidden = true;
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const stores = Array.from(document.querySelectorAll('#range-stores input:checked')).map((box) => box.value);
+    if (stores.length) {
+      params.set('store', stores.join(','));
+    } else {
+      params.delete('store');
+    }
+    params.set('from', from);
+    params.set('to', to);
+    location.hash = params.toString();
+  });
+
+  /** Loads a section's answers; on an HTTP refusal shows why in the section instead (401 signs out). */
+  async function load(section, what, requests) {
+    try {
+      return await Promise.all(requests());
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status === 401) {
+        throw e;
+      }
+      unavailable(section, e, what);
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- (g) sales per store by day
+
+  async function refreshDaily() {
+    const range = chosenRange();
+    const answers = await load('daily', 'Daily sales are', () => [getJson('kpis/sales/daily', range)]);
+    if (!answers || unchanged('daily', ...answers)) {
+      return;
+    }
+    available('daily');
+    const data = answers[0];
+    $('daily-period').textContent = dateText(range.from) + '–' + dateText(range.to);
+    const stores = [...new Set(data.days.map((day) => day.store))];
+    const dates = [...new Set(data.days.map((day) => day.business_date))].sort();
+    const cell = new Map(data.days.map((day) => [day.store + '|' + day.business_date, day]));
+    const currency = data.days.length ? data.days[0].currency : null;
+    const head = el('tr', null, el('th', null, 'day'), ...stores.map((code) => el('th', null, code + ' net')),
+      ...stores.map((code) => el('th', null, code + ' transactions')));
+    const rows = dates.slice().reverse().map((date) => el('tr', null,
+      el('th', {scope: 'row'}, num('daily-date-' + date, dateText(date, {weekday: 'short', day: 'numeric', month: 'short'}),
+        date)),
+      ...stores.map((code) => {
+        const day = cell.get(code + '|' + date);
+        return el('td', null, num('daily-net-' + code + '-' + date, money(day.net_sales, day.currency), day.net_sales));
+      }),
+      ...stores.map((code) => {
+        const day = cell.get(code + '|' + date);
+        return el('td', null, num('daily-transactions-' + code + '-' + date, integer(day.transactions), day.transactions));
+      })));
+    $('daily-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    const drawing = chart('daily-chart');
+    if (drawing) {
+      drawing.setOption({
+        animation: false,
+        tooltip: {trigger: 'axis', valueFormatter: (value) => money(value, currency)},
+        legend: {top: 0},
+        grid: {left: 80, right: 20, top: 36, bottom: 30},
+        xAxis: {type: 'category', data: dates.map((date) => date.slice(5))},
+        yAxis: {type: 'value'},
+        series: stores.map((code) => ({name: code, type: 'line', showSymbol: false,
+          data: dates.map((date) => Number(cell.get(code + '|' + date).net_sales))}))
+      }, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- (h) monthly sales per store
+
+  async function refreshMonthly() {
+    const to = chosenRange().to;
+    const from = addMonths(to.slice(0, 8) + '01', -12);
+    const answers = await load('monthly', 'Monthly sales are',
+      () => [getJson('kpis/sales', {from, to, granularity: 'month'})]);
+    if (!answers || unchanged('monthly', ...answers)) {
+      return;
+    }
+    available('monthly');
+    const data = answers[0];
+    $('monthly-period').textContent = dateText(from, {month: 'short', year: 'numeric'}) + '–'
+      + dateText(to, {month: 'short', year: 'numeric'});
+    const stores = (data.by_store || []).map((store) => store.store);
+    const months = (data.series || []);
+    const head = el('tr', null, el('th', null, 'month'), ...stores.map((code) => el('th', null, code)),
+      el('th', null, 'all stores'));
+    const rows = months.slice().reverse().map((bucket) => {
+      const key = bucket.period_start.slice(0, 7);
+      return el('tr', null,
+        el('th', {scope: 'row'}, num('monthly-month-' + key, dateText(key + '-01', {month: 'long', year: 'numeric'}), key)),
+        ...stores.map((code) => {
+          const figures = bucket.stores[code];
+          return el('td', null, num('monthly-net-' + code + '-' + key, money(figures.net_sales, data.currency),
+            figures.net_sales));
+        }),
+        el('td', null, num('monthly-net-total-' + key, money(bucket.total.net_sales, data.currency),
+          bucket.total.net_sales)));
+    });
+    $('monthly-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    const drawing = chart('monthly-chart');
+    if (drawing) {
+      drawing.setOption({
+        animation: false,
+        tooltip: {trigger: 'axis', valueFormatter: (value) => money(value, data.currency)},
+        legend: {top: 0},
+        grid: {left: 80, right: 20, top: 36, bottom: 30},
+        xAxis: {type: 'category', data: months.map((bucket) => bucket.period_start.slice(0, 7))},
+        yAxis: {type: 'value'},
+        series: stores.map((code) => ({name: code, type: 'bar', stack: 'net',
+          data: months.map((bucket) => Number(bucket.stores[code].net_sales))}))
+      }, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- (i) acquisition and retention per store
+
+  async function refreshStoreCustomers() {
+    const range = chosenRange();
+    const answers = await load('store-customers', 'Customer KPIs are',
+      () => [getJson('kpis/customers', Object.assign({granularity: 'month'}, range))]);
+    if (!answers || unchanged('store-customers', ...answers)) {
+      return;
+    }
+    available('store-customers');
+    const data = answers[0];
+    $('store-customers-period').textContent = dateText(range.from) + '–' + dateText(range.to)
+      + ' (retention against the ' + (data.comparison && data.comparison.previous_period
+        ? dateText(data.comparison.previous_period.from) + '–' + dateText(data.comparison.previous_period.to) : 'period before')
+      + ')';
+    const head = el('tr', null, ...['store', 'new', 'active', 'previously active', 'retained', 'retention',
+      'repeat rate'].map((label) => el('th', null, label)));
+    const row = (key, label, figures, className) => el('tr', {class: className},
+      el('th', {scope: 'row'}, label),
+      el('td', null, num('store-customers-new-' + key, integer(figures.new_customers), figures.new_customers)),
+      el('td', null, num('store-customers-active-' + key, integer(figures.active_customers), figures.active_customers)),
+      el('td', null, num('store-customers-previous-' + key, integer(figures.previously_active_customers),
+        figures.previously_active_customers)),
+      el('td', null, num('store-customers-retained-' + key, integer(figures.retained_customers),
+        figures.retained_customers)),
+      el('td', null, num('store-customers-retention-' + key, rate(figures.retention_rate), figures.retention_rate)),
+      el('td', null, num('store-customers-repeat-' + key, rate(figures.repeat_rate), figures.repeat_rate)));
+    const rows = (data.by_store || []).map((store) => row(store.store, store.name, store.figures));
+    rows.push(row('total', 'all stores (a customer counts once)', data.total, 'total'));
+    $('store-customers-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+  }
+
+  // ---------------------------------------------------------------- (j) inventory turnover per store
+
+  async function refreshTurnover() {
+    const range = chosenRange();
+    const answers = await load('turnover', 'Inventory turnover is', () => [getJson('kpis/inventory/turnover', range)]);
+    if (!answers || unchanged('turnover', ...answers)) {
+      return;
+    }
+    available('turnover');
+    const data = answers[0];
+    $('turnover-period').textContent = dateText(range.from) + '–' + dateText(range.to) + ' (' + data.days + ' days)';
+    const costs = data.total && data.total.cogs !== undefined && data.total.cogs !== null;
+    const head = el('tr', null, el('th', null, 'store'), el('th', null, 'turnover'), el('th', null, 'days of inventory'),
+      el('th', null, 'previous turnover'), costs ? el('th', null, 'COGS') : null,
+      costs ? el('th', null, 'average inventory value') : null);
+    const row = (key, label, figures, previous, className) => el('tr', {class: className},
+      el('th', {scope: 'row'}, label),
+      el('td', null, num('turnover-' + key, decimal(figures.turnover), figures.turnover)),
+      el('td', null, num('turnover-days-' + key, decimal(figures.days_of_inventory), figures.days_of_inventory)),
+      el('td', null, num('turnover-previous-' + key, decimal(previous ? previous.turnover : null),
+        previous ? previous.turnover : null)),
+      costs ? el('td', null, num('turnover-cogs-' + key, money(figures.cogs, data.currency), figures.cogs)) : null,
+      costs ? el('td', null, num('turnover-value-' + key, money(figures.average_inventory_value, data.currency),
+        figures.average_inventory_value)) : null);
+    const rows = (data.by_store || []).map((store) => row(store.store, store.name, store.figures, store.previous_period));
+    rows.push(row('total', 'all stores', data.total, data.previous_period ? data.previous_period.total : null, 'total'));
+    $('turnover-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+  }
+
+  function decimal(value) {
+    return value === null || value === undefined ? '—' : percentValueFormat.format(Number(value));
+  }
+
+  // ---------------------------------------------------------------- (k) alerts firing
+
+  async function refreshAlerts() {
+    const answers = await load('alerts', 'Alerts are', () => [getJson('alerts/firing')]);
+    if (!answers || unchanged('alerts', ...answers)) {
+      return;
+    }
+    available('alerts');
+    const chosen = new Set(chosenStores());
+    const alerts = answers[0].filter((alert) => !chosen.size || !alert.store || chosen.has(alert.store));
+    const head = el('tr', null, ...['since', 'rule', 'store', 'what', 'level', 'threshold']
+      .map((label) => el('th', null, label)));
+    const rows = alerts.map((alert) => el('tr', {'data-testid': 'alert-' + alert.id},
+      el('td', null, alert.fired_at ? counted(alert.fired_at) : '—'),
+      el('td', null, String(alert.rule)),
+      el('td', null, alert.store || 'pipeline'),
+      el('td', null, alert.subject || ''),
+      el('td', null, num('alert-level-' + alert.id, quantity(alert.level), alert.level)),
+      el('td', null, quantity(alert.threshold))));
+    $('alerts-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    if (!rows.length) {
+      $('alerts-table').append(el('tbody', null, el('tr', null, el('td', {colspan: '6', class: 'note'}, 'None firing.'))));
+    }
+  }
+
+  // ---------------------------------------------------------------- (l) CSV export of every table
+
+  /**
+   * A table as CSV: its header row, then each row with each number's raw JSON value (data-value) rather than its
+   * formatting, so that a spreadsheet reads it as a number.
+   */
+  function tableCsv(tableId) {
+    const quote = (text) => (/[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
+    const lines = Array.from($(tableId).querySelectorAll('tr')).filter((row) => !row.closest('tfoot'))
+      .filter((row) => !row.querySelector('td[colspan]'))
+      .map((row) => Array.from(row.children).map((cell) => {
+        const number = cell.querySelector('[data-value]');
+        return quote(number && cell.children.length === 1 && cell.textContent === number.textContent
+          ? number.dataset.value : cell.textContent.trim());
+      }).join(','));
+    return lines.join('\r\n') + '\r\n';
+  }
+
+  document.querySelectorAll('button.export').forEach((button) => button.addEventListener('click', () => {
+    const link = el('a', {
+      href: URL.createObjectURL(new Blob([tableCsv(button.dataset.table)], {type: 'text/csv'})),
+      download: button.dataset.table.replace(/-table$/, '') + '-' + chosenRange().from + '-' + chosenRange().to + '.csv'
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }));
+  // For tests and scripts: the CSV a button downloads.
+  window.levainDashboard = {csv: tableCsv};
 
   // ---------------------------------------------------------------- wiring
 

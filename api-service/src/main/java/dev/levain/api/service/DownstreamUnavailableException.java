@@ -1,11 +1,14 @@
 package dev.levain.api.service;
 
-/** Another Levain service cannot serve an admin request: not configured, not reachable, too slow, or refusing our token. */
+/**
+ * Another Levain service cannot serve an admin request: not configured, not reachable, too slow, refusing our token,
+ * or answering what we cannot use.
+ */
 public class DownstreamUnavailableException extends RuntimeException {
 
     /** Why, which decides the HTTP status the caller gets. */
     public enum Cause {
-        NOT_CONFIGURED(503), UNREACHABLE(503), TIMED_OUT(504), TOKEN_REFUSED(502);
+        NOT_CONFIGURED(503), UNREACHABLE(503), TIMED_OUT(504), TOKEN_REFUSED(502), BAD_ANSWER(502);
 
         private final int status;
 

@@ -1,7 +1,6 @@
 package dev.levain.api.service;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ public record Report(
         Period samePeriodLastYear,
         List<Section> sections,
         List<GoalLine> goals,
-        List<AlertLine> alerts,
+        List<FiringAlert> alerts,
         Optional<String> alertsUnavailable) {
 
     /** The stores of one currency (their figures add up) and their total. */
@@ -45,11 +44,6 @@ public record Report(
     /** A goal as its progress endpoint shows it (values absent for a metric that has none yet). */
     public record GoalLine(String name, String metric, LocalDate deadline, BigDecimal baseline, BigDecimal target,
                            BigDecimal current, BigDecimal progressPercent, BigDecimal expectedPercent, Boolean onTrack) {
-    }
-
-    /** An alert firing when the report was made. */
-    public record AlertLine(String rule, String kind, String store, String subject, BigDecimal level,
-                            BigDecimal threshold, Instant firedAt) {
     }
 
     /** The change of {@code now} against {@code before} in percent, as the KPI API computes it; empty without one. */

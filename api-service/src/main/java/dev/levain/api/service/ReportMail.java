@@ -77,7 +77,7 @@ public final class ReportMail {
         if (report.alertsUnavailable().isEmpty() && report.alerts().isEmpty()) {
             text.append("  none\n");
         }
-        for (Report.AlertLine alert : report.alerts()) {
+        for (FiringAlert alert : report.alerts()) {
             text.append("  ").append(alertText(alert)).append('\n');
         }
         return text.toString();
@@ -157,7 +157,7 @@ public final class ReportMail {
         return "<div style=\"background:" + colour + ";height:10px;width:" + Math.max(width, 1) + "px\"></div>";
     }
 
-    private static String alertText(Report.AlertLine alert) {
+    private static String alertText(FiringAlert alert) {
         StringBuilder text = new StringBuilder(alert.rule());
         if (alert.store() != null && !alert.store().isBlank()) {
             text.append(" at ").append(alert.store());

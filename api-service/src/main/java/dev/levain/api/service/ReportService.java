@@ -1,16 +1,9 @@
 package dev.levain.api.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.levain.api.repository.StoreRepository;
 import dev.levain.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +14,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Makes the sales report of a period from the same services the KPI endpoints answer with (so its figures are
- * the API's for the same dates), asked as an admin of every store, and the firing alerts from alert-service.
+ * the API's for the same dates), asked as an admin of every store, and the firing alerts from alert-service
+ * ({@link FiringAlerts}).
  */
 @ApplicationScoped
 public class ReportService {
 
     private static final Logger LOG = Logger.getLogger(ReportService.class);
     private static final Caller REPORTER = Caller.service("sales-report");
-    private static final String ALERT_PAGE = "200";
 
     private final StoreRepository stores;
     private final SalesKpiService sales;
@@ -36,20 +29,18 @@ public class ReportService {
     private final InventoryKpiService inventory;
     private final GoalService goals;
     private final GoalProgressService progress;
-    private final DownstreamApis downstream;
-    private final ObjectMapper json;
+    private final FiringAlerts alerts;
 
     public ReportService(StoreRepository stores, SalesKpiService sales, CustomerKpiService customers,
                          InventoryKpiService inventory, GoalService goals, GoalProgressService progress,
-                         DownstreamApis downstream, ObjectMapper json) {
+                         FiringAlerts alerts) {
         this.stores = stores;
         this.sales = sales;
         this.customers = customers;
         this.inventory = inventory;
         this.goals = goals;
         this.progress = progress;
-        this.downstream = downstream;
-        this.json = json;
+        this.alerts = alerts;
     }
 
     /** The report of {@code period}: every store, grouped by currency. */
@@ -60,10 +51,10 @@ public class ReportService {
                 .collect(Collectors.groupingBy(Store::currency, LinkedHashMap::new, Collectors.toList()));
         List<Report.Section> sections = new ArrayList<>();
         byCurrency.forEach((currency, stores) -> sections.add(section(currency, stores, period)));
-        List<Report.AlertLine> alerts = new ArrayList<>();
-        Optional<String> alertsUnavailable = firingAlerts(alerts);
+        List<FiringAlert> firing = new ArrayList<>();
+        Optional<String> alertsUnavailable = firingAlerts(firing);
         return new Report(frequency, period, period.previous(), period.sameTimeLastYear(), List.copyOf(sections),
-                goalLines(), List.copyOf(alerts), alertsUnavailable);
+                goalLines(), List.copyOf(firing), alertsUnavailable);
     }
 
     private Report.Section section(String currency, List<Store> stores, Period period) {
@@ -99,63 +90,14 @@ public class ReportService {
         return lines;
     }
 
-    /**
-     * Adds the alerts firing now to {@code into}, with their rules' names; why they could not be read when
-     * alert-service is not configured, not reachable or answers an error (the report goes out without them).
-     */
-    private Optional<String> firingAlerts(List<Report.AlertLine> into) {
+    /** Adds the alerts firing now to {@code into}; why they could not be read (the report goes out without them). */
+    private Optional<String> firingAlerts(List<FiringAlert> into) {
         try {
-            JsonNode alerts = read("api/v1/alerts?state=firing&page=1&size=" + ALERT_PAGE);
-            JsonNode rules = read("api/v1/alerts/rules?page=1&size=" + ALERT_PAGE);
-            Map<Long, JsonNode> ruleById = new HashMap<>();
-            rules.path("items").forEach(rule -> ruleById.put(rule.path("id").asLong(), rule));
-            for (JsonNode alert : alerts.path("items")) {
-                JsonNode rule = ruleById.getOrDefault(alert.path("rule_id").asLong(), json.createObjectNode());
-                into.add(new Report.AlertLine(rule.path("name").asText("rule " + alert.path("rule_id").asText()),
-                        rule.path("kind").asText(null), alert.path("store_code").asText(null),
-                        subject(alert), decimal(alert.path("level")), decimal(alert.path("threshold")),
-                        instant(alert.path("fired_at"))));
-            }
+            into.addAll(alerts.all());
             return Optional.empty();
-        } catch (DownstreamUnavailableException | ReportInputException e) {
+        } catch (DownstreamUnavailableException e) {
             LOG.warnf("Sales report without alerts: %s", e.getMessage());
             return Optional.of(e.getMessage());
-        }
-    }
-
-    private JsonNode read(String path) {
-        DownstreamReply reply = downstream.alert().send("GET", path, null);
-        if (reply.status() != 200) {
-            throw new ReportInputException("alert-service answered " + reply.status() + " to GET /" + path);
-        }
-        try {
-            return json.readTree(reply.body());
-        } catch (IOException e) {
-            throw new ReportInputException("alert-service answered GET /" + path + " with unreadable JSON");
-        }
-    }
-
-    private static String subject(JsonNode alert) {
-        String name = alert.path("subject_name").asText("");
-        return name.isBlank() ? alert.path("subject").asText("") : name;
-    }
-
-    private static Instant instant(JsonNode value) {
-        try {
-            return value.isTextual() ? Instant.parse(value.asText()) : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static BigDecimal decimal(JsonNode value) {
-        return value.isNumber() ? value.decimalValue() : null;
-    }
-
-    /** What alert-service answered could not be used. */
-    private static final class ReportInputException extends RuntimeException {
-        ReportInputException(String message) {
-            super(message);
         }
     }
 }

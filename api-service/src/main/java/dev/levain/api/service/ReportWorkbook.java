@@ -85,7 +85,7 @@ public final class ReportWorkbook {
     private static void alerts(Sheet sheet, CellStyle header, Report report) {
         row(sheet, header, "Rule", "Kind", "Store", "Subject", "Level", "Threshold", "Firing since");
         report.alertsUnavailable().ifPresent(why -> row(sheet, null, "Unavailable: " + why));
-        for (Report.AlertLine alert : report.alerts()) {
+        for (FiringAlert alert : report.alerts()) {
             row(sheet, null, alert.rule(), alert.kind(), alert.store(), alert.subject(), alert.level(),
                     alert.threshold(), alert.firedAt() == null ? null : FIRED.format(alert.firedAt()));
         }

@@ -247,6 +247,85 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void everyPanelShowsTheApisFiguresForTheChosenStoreAndDatesAndExportsThemAsCsv() {
+        LocalDate today = LocalDate.now(PARIS);
+        LocalDate threeDaysAgo = today.minusDays(3);
+        LocalDate lastMonth = today.minusDays(40);
+        long ann = seed.customer("Ann");
+        // Three days ago: 3 × 2.00 = 6.00 (Ann) and 2 × 1.20 = 2.40 (anonymous); forty days ago: Ann, 1 × 2.00.
+        seed.sale(storeId, ann, threeDaysAgo.atTime(9, 0).atZone(PARIS).toOffsetDateTime().toString(), "in_store",
+                "completed", new CoreSeed.Line(bread, "3", "2.00", "0.00"));
+        seed.sale(storeId, null, threeDaysAgo.atTime(10, 0).atZone(PARIS).toOffsetDateTime().toString(), "in_store",
+                "completed", new CoreSeed.Line(croissant, "2", "1.20", "0.00"));
+        seed.sale(storeId, ann, lastMonth.atTime(9, 0).atZone(PARIS).toOffsetDateTime().toString(), "in_store",
+                "completed", new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        seed.stock(bread, storeId, "20", today.minusDays(60).atTime(7, 0).atZone(PARIS).toOffsetDateTime().toString());
+        seed.rollUp();
+        LocalDate from = today.minusDays(29);
+        Map<String, String> range = Map.of("store", store, "from", from.toString(), "to", today.toString());
+        JsonPath daily = json(TestTokens.admin(), "/api/v1/kpis/sales/daily", range);
+        String day = "days.find { it.business_date == '" + threeDaysAgo + "' }";
+        assertThat(daily.getObject(day + ".net_sales", BigDecimal.class)).isEqualByComparingTo("8.40");
+        LocalDate firstMonth = today.withDayOfMonth(1).minusMonths(12);
+        JsonPath monthly = json(TestTokens.admin(), "/api/v1/kpis/sales", Map.of("store", store,
+                "from", firstMonth.toString(), "to", today.toString(), "granularity", "month"));
+        String month = lastMonth.toString().substring(0, 7);
+        String bucket = "series.find { it.period_start.startsWith('" + month + "') }.stores['" + store + "']";
+        JsonPath customers = json(TestTokens.admin(), "/api/v1/kpis/customers",
+                Map.of("store", store, "from", from.toString(), "to", today.toString(), "granularity", "month"));
+        JsonPath turnover = json(TestTokens.admin(), "/api/v1/kpis/inventory/turnover", range);
+
+        open(TestTokens.admin());
+        browser.get(dashboard + "#store=" + store + "&from=" + from + "&to=" + today);
+        Formats page = formats();
+        awaitText("daily-net-" + store + "-" + threeDaysAgo, page.money(daily.getObject(day + ".net_sales", BigDecimal.class)));
+        assertThat(text("daily-transactions-" + store + "-" + threeDaysAgo)).isEqualTo(page.integer(2));
+        assertThat(browser.findElements(By.cssSelector("#daily-table tbody tr"))).as("one row a day").hasSize(30);
+        awaitText("monthly-net-" + store + "-" + month, page.money(monthly.getObject(bucket + ".net_sales", BigDecimal.class)));
+        assertThat(browser.findElements(By.cssSelector("#monthly-table tbody tr"))).as("13 months").hasSize(13);
+        awaitText("store-customers-new-" + store, page.integer(customers.getLong("by_store[0].figures.new_customers")));
+        assertThat(text("store-customers-active-" + store))
+                .isEqualTo(page.integer(customers.getLong("by_store[0].figures.active_customers")));
+        assertThat(text("store-customers-retained-" + store))
+                .isEqualTo(page.integer(customers.getLong("by_store[0].figures.retained_customers")));
+        assertThat(value("turnover-" + store)).isEqualTo(plain(turnover.getObject("by_store[0].figures.turnover", BigDecimal.class)));
+        assertThat(value("turnover-days-" + store))
+                .isEqualTo(plain(turnover.getObject("by_store[0].figures.days_of_inventory", BigDecimal.class)));
+        assertThat(text("turnover-cogs-" + store))
+                .isEqualTo(page.money(turnover.getObject("by_store[0].figures.cogs", BigDecimal.class)));
+        // Tests run without alert-service: the panel says so, by name, instead of an empty list.
+        expectSectionOrNote("alerts", "/api/v1/alerts/firing");
+        assertThat(text("alerts-unavailable")).contains("alert-service is not configured");
+        assertThat(read(driver -> String.valueOf(driver.findElement(By.cssSelector("[data-testid='range-store-" + store + "']"))
+                .isSelected()))).as("the chosen store is ticked").isEqualTo("true");
+
+        // The CSV of a table is the table: its header, and each figure's value as the API gave it.
+        List<String> csv = List.of(((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return window.levainDashboard.csv('daily-table')").toString().split("\\R"));
+        assertThat(csv.get(0)).isEqualTo("day," + store + " net," + store + " transactions");
+        assertThat(csv).hasSize(31).contains(threeDaysAgo + "," + plain(daily.getObject(day + ".net_sales", BigDecimal.class))
+                + ",2");
+        List<String> customersCsv = List.of(((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return window.levainDashboard.csv('store-customers-table')").toString().split("\\R"));
+        assertThat(customersCsv.get(1)).startsWith("Store " + store + "," + customers.getLong("by_store[0].figures.new_customers")
+                + "," + customers.getLong("by_store[0].figures.active_customers"));
+
+        // Other dates through the pickers: the fragment follows, and the daily table with it.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('range-from').value = arguments[0]; document.getElementById('range-apply').click();",
+                today.minusDays(6).toString());
+        new WebDriverWait(browser, WAIT).until(driver -> driver.getCurrentUrl().contains("from=" + today.minusDays(6)));
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElements(By.cssSelector("#daily-table tbody tr")).size() == 7);
+        awaitText("daily-net-" + store + "-" + threeDaysAgo, page.money(daily.getObject(day + ".net_sales", BigDecimal.class)));
+    }
+
+    /** A JSON number as the page keeps it in data-value (JavaScript's String(number)). */
+    private static String plain(BigDecimal value) {
+        return value == null ? "" : value.stripTrailingZeros().toPlainString();
+    }
+
+    @Test
     void viewerSeesTheNumbersButNoCostFigures() throws IOException {
         ZonedDateTime now = ZonedDateTime.now(PARIS).truncatedTo(ChronoUnit.SECONDS);
         // 4 × 2.00 − 0.40 = 7.60
@@ -268,7 +347,12 @@ class DashboardBrowserTest {
         awaitText("stock-status-" + store + "-" + seed.code("BREAD"), "low");
         assertThat(browser.findElements(By.cssSelector("[data-testid^='today-cogs-'], [data-testid^='today-gross-margin-'],"
                 + " [data-testid^='month-cogs-'], [data-testid^='month-gross-margin-'], [data-testid^='stock-unit-cost-'],"
-                + " [data-testid^='stock-value-'], [data-testid^='stock-store-value-']"))).as("cost figures on a viewer's page").isEmpty();
+                + " [data-testid^='stock-value-'], [data-testid^='stock-store-value-'], [data-testid^='turnover-cogs-'],"
+                + " [data-testid^='turnover-value-']"))).as("cost figures on a viewer's page").isEmpty();
+        awaitText("store-customers-active-" + store, page.integer(0));
+        assertThat(read(driver -> driver.findElements(By.cssSelector("#range-stores input")).stream()
+                .map(box -> box.getAttribute("value")).toList().toString())).as("a viewer picks among its stores only")
+                .isEqualTo(List.of(store).toString());
         assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContainIgnoringCase("cogs")
                 .doesNotContainIgnoringCase("margin").contains("viewer");
         screenshot("dashboard-viewer.png");
