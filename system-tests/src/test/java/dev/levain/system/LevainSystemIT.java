@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.devstack.DataDirs;
 import dev.levain.devstack.Ports;
+import dev.levain.devstack.launcher.AlertOutside;
 import dev.levain.devstack.launcher.LevainSystem;
 import dev.levain.devstack.launcher.Service;
 import dev.levain.devstack.postgres.PostgresServer;
+import dev.levain.devstack.simulator.PanPanCatalog;
 import dev.levain.devstack.simulator.PanPanSales;
+import dev.levain.devstack.simulator.mail.MailCatcher;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,10 +63,12 @@ class LevainSystemIT {
     }
 
     @AfterAll
-    static void stopSystem() {
+    static void stopSystem() throws IOException {
         if (system != null) {
             system.close();
         }
+        // Every process's log under target/LevainSystemIT, for whoever reads a failure.
+        ProcessLogs.keep(LevainSystemIT.class, data.resolve("logs"), file -> true);
         DataDirs.delete(data);
     }
 
@@ -342,6 +348,61 @@ class LevainSystemIT {
         Http.Reply viewer = Http.json("POST", api + "/replay-rejected", replay,
                 system.apiTokens().issue("system-test", "viewer", List.of(), Duration.ofMinutes(5)));
         assertThat(viewer.status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(9)
+    void alertsFiringReachTheApiAViewerSeesItsStoresOnesAndTheWeeklyReportIsMailed() {
+        String admin = system.apiTokens().issue("system-test", "admin", List.of(), Duration.ofMinutes(10));
+        String api = system.url(Service.API) + "/api/v1";
+        String store = PanPanCatalog.STORES.get(0).code();
+        String other = PanPanCatalog.STORES.get(1).code();
+        String rule = "Everything low at " + store + " (system test)";
+        // Every product of the store is under this threshold: its stock counts raise one alert each.
+        Http.Reply created = Http.json("POST", api + "/admin/alert-rules", "{\"name\": \"" + rule
+                + "\", \"kind\": \"low_stock\", \"store_code\": \"" + store + "\", \"threshold\": 1000000, "
+                + "\"channels\": [\"slack\"]}", admin);
+        assertThat(created.status()).as("rule: %s", created.body()).isEqualTo(201);
+        // A new count of one of its products (the alert-service reacts to a newer level, not to the same one again).
+        // alert-service has lived through the database outage of @Order(4): its consumers were held until the database
+        // came back, not stopped (they used to stop for good, and no alert fired until a restart).
+        var counted = system.outside().inventory().levels().stream().filter(level -> level.location().equals(store))
+                .findFirst().orElseThrow();
+        var recounted = system.outside().inventory().setLevel(counted.sku(), store, counted.onHand() + 7);
+        assertThat(system.outside().inventory().pushWebhook(List.of(recounted))).isBetween(200, 299);
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            Http.Reply firing = Http.get(api + "/alerts/firing", admin);
+            assertThat(firing.status()).isEqualTo(200);
+            assertThat(firing.body().findValuesAsText("rule")).contains(rule);
+        });
+        Http.Reply firing = Http.get(api + "/alerts/firing", admin);
+        for (var alert : firing.body()) {
+            if (alert.get("rule").asText().equals(rule)) {
+                assertThat(alert.get("store").asText()).isEqualTo(store);
+                assertThat(alert.get("threshold").decimalValue()).isEqualByComparingTo("1000000");
+                assertThat(alert.get("subject").asText()).isNotBlank();
+            }
+        }
+        String ownViewer = system.apiTokens().issue("system-test", "viewer", List.of(store), Duration.ofMinutes(5));
+        String otherViewer = system.apiTokens().issue("system-test", "viewer", List.of(other), Duration.ofMinutes(5));
+        assertThat(Http.get(api + "/alerts/firing", ownViewer).body().findValuesAsText("rule")).contains(rule);
+        Http.Reply others = Http.get(api + "/alerts/firing", otherViewer);
+        assertThat(others.status()).isEqualTo(200);
+        assertThat(others.body().findValuesAsText("store")).doesNotContain(store);
+        assertThat(others.body().findValuesAsText("rule")).doesNotContain(rule);
+
+        // The weekly sales report: api-service's first check (2 minutes after start) mails last week's to the owner,
+        // once, whichever replica checks.
+        await().atMost(Duration.ofMinutes(4)).untilAsserted(() -> assertThat(system.alertOutside().mail().caught())
+                .extracting(MailCatcher.Caught::subject).anyMatch(subject -> subject.startsWith("Levain weekly sales report")));
+        assertThat(system.alertOutside().mail().caught()).filteredOn(mail -> mail.subject().startsWith("Levain weekly"))
+                .hasSize(1).allSatisfy(mail -> assertThat(mail.raw()).contains("levain-weekly-").contains(".xlsx"));
+        // Recorded in the transaction that held the run while SMTP took the mail: committed just after it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Http.get(api + "/admin/reports", admin)
+                .body().findValuesAsText("recipient")).containsExactly(AlertOutside.MAIL_TO));
+
+        Http.json("DELETE", api + "/admin/alert-rules/" + created.body().get("id").asLong(), null, admin);
     }
 
     private static void produce(KafkaTestClient kafka, List<PanPanSales.Sale> sales, int perSecond) {

@@ -11,6 +11,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class EmailSender {
 
+    /** SMTP's "service not available, closing transmission channel", as the mail client reports it. */
+    private static final String CHANNEL_CLOSED = "error response: 421";
+
     private final Mailer mailer;
     private final AlertConfig config;
 
@@ -27,10 +30,26 @@ public class EmailSender {
         try {
             Mail mail = new Mail().setTo(to).setFrom(config.email().from()).setSubject(message.subject())
                     .setText(message.text()).setHtml(message.html());
-            mailer.send(mail);
+            sendOnOpenChannel(mail);
             return DeliveryResult.accepted(null);
         } catch (RuntimeException e) {
             return DeliveryResult.failed(null, Optional.empty(), "SMTP: " + rootMessage(e));
+        }
+    }
+
+    /**
+     * Sends {@code mail}, once more on a new connection when the pooled one turns out closed by the server: a
+     * 421 reply ("closing transmission channel", an idle timeout) means the server took nothing, so the second
+     * try cannot duplicate the mail. The mail client does not always drop idle connections in time.
+     */
+    private void sendOnOpenChannel(Mail mail) {
+        try {
+            mailer.send(mail);
+        } catch (RuntimeException e) {
+            if (!rootMessage(e).contains(CHANNEL_CLOSED)) {
+                throw e;
+            }
+            mailer.send(mail);
         }
     }
 

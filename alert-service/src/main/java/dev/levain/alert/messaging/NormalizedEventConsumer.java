@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,14 +16,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code levain.sales.recorded} and {@code levain.inventory.changed}; a record is
- * acknowledged once its observation is committed. A failure to store stops the channel
+ * acknowledged once its observation is committed. The database away (restarting, a failover,
+ * the pool out of connections) holds the partition and tries again, backing off up to 30 s, until
+ * it is back: the channel lives on and nothing is skipped. Any other failure stops the channel
  * (failure-strategy=fail): health turns DOWN and the restarted service resumes from the last
- * committed offset, so nothing is skipped.
+ * committed offset.
  */
 @ApplicationScoped
 public class NormalizedEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(NormalizedEventConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ObservationService observations;
 
@@ -54,9 +59,32 @@ public class NormalizedEventConsumer {
             return message.ack();
         }
         ZonedDateTime time = cloudEvent.getTimeStamp().orElse(null);
-        observations.observe(new Observation(cloudEvent.getId(), kafka.getTopic(), cloudEvent.getType(),
+        Observation observation = new Observation(cloudEvent.getId(), kafka.getTopic(), cloudEvent.getType(),
                 cloudEvent.getSource().toString(), kafka.getKey(), time == null ? null : time.toOffsetDateTime(),
-                message.getPayload()));
-        return message.ack();
+                message.getPayload());
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                observations.observe(observation);
+                return message.ack();
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.isOutage(e)) {
+                    throw e;
+                }
+                LOG.warnf("Observing %s-%d@%d: attempt %d met the database away, again in %d ms: %s", kafka.getTopic(),
+                        kafka.getPartition(), kafka.getOffset(), attempt, backoff.toMillis(), DatabaseOutage.rootMessage(e));
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the database", e);
+        }
     }
 }
