@@ -144,17 +144,21 @@ class FaultToleranceIT {
         CrmSimulator crm = system.outside().crm();
         InventorySimulator inventory = system.outside().inventory();
         try (Connection db = database()) {
-            List<String> contacts = rows(db, """
-                    SELECT i.source_id || ' ' || c.email FROM core.customer_identity i
-                    JOIN core.customer c ON c.id = i.customer_id WHERE i.source = 'crm'""");
-            assertThat(ModelSnapshot.differences(crm.contacts().stream()
-                    .map(c -> c.id() + " " + c.email().toLowerCase()).toList(), contacts, "the CRM", "the model", SHOWN))
-                    .isEmpty();
-            List<String> levels = rows(db, """
-                    SELECT p.sku || '@' || st.code || ' ' || trim_scale(l.on_hand) FROM core.inventory_level l
-                    JOIN core.product p ON p.id = l.product_id JOIN core.store st ON st.id = l.store_id""");
-            assertThat(ModelSnapshot.differences(inventory.levels().stream().map(l -> l.key() + " " + l.onHand()).toList(),
-                    levels, "the inventory system", "the model", SHOWN)).isEmpty();
+            // Pushes refused during an outage are not sent again, and half the stock changes are only pulled (every
+            // PULL_EVERY): the last of them land a pull after the traffic.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                List<String> contacts = rows(db, """
+                        SELECT i.source_id || ' ' || c.email FROM core.customer_identity i
+                        JOIN core.customer c ON c.id = i.customer_id WHERE i.source = 'crm'""");
+                assertThat(ModelSnapshot.differences(crm.contacts().stream()
+                        .map(c -> c.id() + " " + c.email().toLowerCase()).toList(), contacts, "the CRM", "the model", SHOWN))
+                        .isEmpty();
+                List<String> levels = rows(db, """
+                        SELECT p.sku || '@' || st.code || ' ' || trim_scale(l.on_hand) FROM core.inventory_level l
+                        JOIN core.product p ON p.id = l.product_id JOIN core.store st ON st.id = l.store_id""");
+                assertThat(ModelSnapshot.differences(inventory.levels().stream().map(l -> l.key() + " " + l.onHand())
+                        .toList(), levels, "the inventory system", "the model", SHOWN)).isEmpty();
+            });
         }
     }
 

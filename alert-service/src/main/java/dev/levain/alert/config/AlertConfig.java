@@ -105,6 +105,13 @@ public interface AlertConfig {
 
         @WithDefault("Levain alerts <alerts@levain.local>")
         String from();
+
+        /**
+         * How long one SMTP send may take before it counts as failed and is retried (the mail client has no bound
+         * of its own: a server that stops answering would hold the dispatcher forever).
+         */
+        @WithDefault("PT30S")
+        Duration timeout();
     }
 
     /** Pipeline-health rules. */

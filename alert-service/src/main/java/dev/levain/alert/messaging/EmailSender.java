@@ -2,7 +2,8 @@ package dev.levain.alert.messaging;
 
 import dev.levain.alert.config.AlertConfig;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -14,10 +15,10 @@ public class EmailSender {
     /** SMTP's "service not available, closing transmission channel", as the mail client reports it. */
     private static final String CHANNEL_CLOSED = "error response: 421";
 
-    private final Mailer mailer;
+    private final ReactiveMailer mailer;
     private final AlertConfig config;
 
-    public EmailSender(Mailer mailer, AlertConfig config) {
+    public EmailSender(ReactiveMailer mailer, AlertConfig config) {
         this.mailer = mailer;
         this.config = config;
     }
@@ -44,12 +45,22 @@ public class EmailSender {
      */
     private void sendOnOpenChannel(Mail mail) {
         try {
-            mailer.send(mail);
+            sendWithin(mail);
         } catch (RuntimeException e) {
             if (!rootMessage(e).contains(CHANNEL_CLOSED)) {
                 throw e;
             }
-            mailer.send(mail);
+            sendWithin(mail);
+        }
+    }
+
+    /** One send, bounded by {@code levain.alert.email.timeout}: past it, failed (and retried by the outbox). */
+    private void sendWithin(Mail mail) {
+        try {
+            mailer.send(mail).await().atMost(config.email().timeout());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer within " + config.email().timeout()
+                    + " (levain.alert.email.timeout); the server may still deliver it");
         }
     }
 

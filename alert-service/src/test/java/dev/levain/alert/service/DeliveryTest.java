@@ -22,7 +22,7 @@ import dev.levain.alert.support.OutsideWorldTestResource;
 import dev.levain.alert.support.TestClock;
 import dev.levain.devstack.simulator.slack.SlackStandIn;
 import dev.levain.devstack.test.DevStackTestResource;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -79,7 +79,7 @@ class DeliveryTest {
     EmailSender smtp;
 
     @Inject
-    Mailer mailer;
+    ReactiveMailer mailer;
 
     @Inject
     AlertConfig config;
@@ -372,7 +372,7 @@ class DeliveryTest {
         volatile String stalledOn = "";
         private final AtomicBoolean first = new AtomicBoolean(true);
 
-        StallingSmtp(Mailer mailer, AlertConfig config) {
+        StallingSmtp(ReactiveMailer mailer, AlertConfig config) {
             super(mailer, config);
         }
 

@@ -92,6 +92,10 @@ public interface ApiConfig {
         /** How long after start the first check waits. */
         @WithDefault("30s")
         String checkDelay();
+
+        /** How long one SMTP send may take before it counts as failed (tried again at the next check). */
+        @WithDefault("PT60S")
+        Duration sendTimeout();
     }
 
     /** A service this one calls on an admin's behalf, with that service's own admin token. */

@@ -3,7 +3,7 @@ package dev.levain.api.service;
 import dev.levain.api.config.ApiConfig;
 import dev.levain.api.repository.ReportRunRepository;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,10 +32,10 @@ public class ReportSender {
     private final ApiConfig.Report config;
     private final ReportService reports;
     private final ReportRunRepository runs;
-    private final Mailer mailer;
+    private final ReactiveMailer mailer;
     private final String replica = ManagementFactory.getRuntimeMXBean().getName();
 
-    public ReportSender(ApiConfig config, ReportService reports, ReportRunRepository runs, Mailer mailer) {
+    public ReportSender(ApiConfig config, ReportService reports, ReportRunRepository runs, ReactiveMailer mailer) {
         // Parsed here, at start: a wrong recipient stops the service with its name instead of never getting mail.
         this.recipients = ReportRecipient.parse(config.report().recipients().orElse(List.of()));
         this.config = config.report();
@@ -69,9 +69,11 @@ public class ReportSender {
 
     private ReportRun send(ReportRecipient recipient, Period period, String claimant, Instant now) {
         Report report = reports.build(recipient.frequency(), period);
+        // Bounded: the mail client has none of its own, and the run's transaction is open while it sends.
         mailer.send(Mail.withHtml(recipient.address(), ReportMail.subject(report), ReportMail.html(report))
                 .setText(ReportMail.text(report))
-                .addAttachment(ReportMail.workbookName(report), ReportWorkbook.write(report), ReportWorkbook.MEDIA_TYPE));
+                .addAttachment(ReportMail.workbookName(report), ReportWorkbook.write(report), ReportWorkbook.MEDIA_TYPE))
+                .await().atMost(config.sendTimeout());
         LOG.infof("Sent the %s sales report of %s to %s", recipient.frequency().code(), ReportMail.dates(period),
                 recipient.address());
         Optional<Report.StoreLine> total = report.sections().stream().findFirst().map(Report.Section::total);
