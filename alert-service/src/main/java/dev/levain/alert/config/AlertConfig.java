@@ -97,7 +97,7 @@ public interface AlertConfig {
         Duration timeout();
     }
 
-    /** Email through quarkus-mailer (SMTP settings under {@code quarkus.mailer.*}). */
+    /** Email over SMTP (the server under {@code levain.smtp.*}, as api-service's). */
     interface Email {
 
         /** Recipients of alert and digest emails; none = email notifications are not queued. */

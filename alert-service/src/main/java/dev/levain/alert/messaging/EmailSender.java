@@ -1,25 +1,27 @@
 package dev.levain.alert.messaging;
 
 import dev.levain.alert.config.AlertConfig;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
-import io.smallrye.mutiny.TimeoutException;
+import dev.levain.events.mail.SmtpMailer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 
-/** Sends alert emails through SMTP (quarkus-mailer); accepted once the SMTP server accepted the message. */
+/**
+ * Sends alert emails over SMTP ({@code levain.smtp.*}); accepted once the SMTP server accepted the message. Each
+ * send has its own connection and every step is bounded by {@code levain.alert.email.timeout}: past it, the send
+ * failed and the outbox retries it.
+ */
 @ApplicationScoped
 public class EmailSender {
 
-    /** SMTP's "service not available, closing transmission channel", as the mail client reports it. */
-    private static final String CHANNEL_CLOSED = "error response: 421";
-
-    private final ReactiveMailer mailer;
+    private final SmtpMailer smtp;
     private final AlertConfig config;
 
-    public EmailSender(ReactiveMailer mailer, AlertConfig config) {
-        this.mailer = mailer;
+    public EmailSender(Config settings, AlertConfig config) {
+        this.smtp = new SmtpMailer(SmtpMailer.Settings.from(key -> settings.getOptionalValue(key, String.class),
+                config.email().timeout()));
         this.config = config;
     }
 
@@ -29,38 +31,11 @@ public class EmailSender {
             return DeliveryResult.failed(null, Optional.empty(), "No recipients configured (levain.alert.email.to)");
         }
         try {
-            Mail mail = new Mail().setTo(to).setFrom(config.email().from()).setSubject(message.subject())
-                    .setText(message.text()).setHtml(message.html());
-            sendOnOpenChannel(mail);
+            smtp.send(new SmtpMailer.Mail(config.email().from(), to, message.subject(), message.text(), message.html(),
+                    List.of()));
             return DeliveryResult.accepted(null);
-        } catch (RuntimeException e) {
+        } catch (MessagingException | RuntimeException e) {
             return DeliveryResult.failed(null, Optional.empty(), "SMTP: " + rootMessage(e));
-        }
-    }
-
-    /**
-     * Sends {@code mail}, once more on a new connection when the pooled one turns out closed by the server: a
-     * 421 reply ("closing transmission channel", an idle timeout) means the server took nothing, so the second
-     * try cannot duplicate the mail. The mail client does not always drop idle connections in time.
-     */
-    private void sendOnOpenChannel(Mail mail) {
-        try {
-            sendWithin(mail);
-        } catch (RuntimeException e) {
-            if (!rootMessage(e).contains(CHANNEL_CLOSED)) {
-                throw e;
-            }
-            sendWithin(mail);
-        }
-    }
-
-    /** One send, bounded by {@code levain.alert.email.timeout}: past it, failed (and retried by the outbox). */
-    private void sendWithin(Mail mail) {
-        try {
-            mailer.send(mail).await().atMost(config.email().timeout());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer within " + config.email().timeout()
-                    + " (levain.alert.email.timeout); the server may still deliver it");
         }
     }
 

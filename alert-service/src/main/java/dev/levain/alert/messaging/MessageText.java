@@ -3,6 +3,7 @@ package dev.levain.alert.messaging;
 import dev.levain.alert.service.AlertEvent;
 import dev.levain.alert.service.Notification;
 import dev.levain.alert.service.NotificationItem;
+import dev.levain.alert.service.SalesRules;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -40,6 +41,9 @@ public final class MessageText {
             case "days_of_supply" -> "Few days of supply";
             case "store_silent" -> "Store silent";
             case "pipeline_health" -> "Pipeline health";
+            case "sales_threshold" -> "Sales beyond a limit";
+            case "sales_unusual" -> "Unusual sales";
+            case "customer_change" -> "Customers falling away";
             default -> ruleKind;
         };
     }
@@ -52,7 +56,8 @@ public final class MessageText {
     public static String subject(NotificationItem item) {
         String store = "*".equals(item.storeCode()) ? "pipeline" : "store " + item.storeCode();
         return switch (item.ruleKind()) {
-            case "store_silent", "pipeline_health" -> capitalize(store);
+            case "store_silent", "pipeline_health", "sales_threshold", "sales_unusual", "customer_change" ->
+                    capitalize(store);
             default -> (item.subjectName() != null ? item.subjectName() + " (" + item.subject() + ")" : item.subject())
                     + " at " + store;
         };
@@ -66,12 +71,29 @@ public final class MessageText {
             case "days_of_supply" -> level + " days of supply, alert below " + threshold;
             case "store_silent" -> "no sale for " + level + " min while open, limit " + threshold + " min";
             case "pipeline_health" -> item.subjectName() + " " + level + ", limit " + threshold;
+            case "sales_threshold" -> item.subjectName() + ": " + level + ", limit " + threshold;
+            case "sales_unusual" -> item.subjectName() + ": " + level + ", usual " + threshold + change(item);
+            case "customer_change" -> item.subjectName() + ": " + level + ", " + threshold + " the period before"
+                    + change(item);
             default -> level + " / " + threshold;
         };
     }
 
     private static String noun(String ruleKind) {
-        return "store_silent".equals(ruleKind) || "pipeline_health".equals(ruleKind) ? "alerts" : "products";
+        return switch (ruleKind) {
+            case "low_stock", "out_of_stock", "days_of_supply" -> "products";
+            default -> "alerts";
+        };
+    }
+
+    /** E.g. " (−27.3%)"; nothing when either figure is missing or the reference is zero. */
+    private static String change(NotificationItem item) {
+        if (item.level() == null || item.threshold() == null || item.threshold().signum() == 0) {
+            return "";
+        }
+        BigDecimal percent = SalesRules.percentChange(item.level(), item.threshold());
+        return " (" + (percent.signum() > 0 ? "+" : percent.signum() < 0 ? "−" : "") + percent.abs().toPlainString()
+                + "%)";
     }
 
     private static String plain(BigDecimal value) {

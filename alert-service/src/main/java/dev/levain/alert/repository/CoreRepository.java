@@ -46,7 +46,7 @@ public class CoreRepository {
 
     /** Units per day, or empty when the sales table is not there yet. */
     public Optional<BigDecimal> dailySalesRate(String storeCode, String sku, int days, Instant now) {
-        if (!exists("core.daily_product_sales") || !exists("core.store") || !exists("core.product")) {
+        if (!sql.exists("core.daily_product_sales") || !sql.exists("core.store") || !sql.exists("core.product")) {
             return Optional.empty();
         }
         return sql.one(DAILY_SALES_RATE_OF_PRODUCT_IN_STORE, row -> row.getBigDecimal(1), storeCode, sku, now, days, now)
@@ -54,7 +54,7 @@ public class CoreRepository {
     }
 
     public List<StoreHours> storesWithHours() {
-        if (!exists("core.store")) {
+        if (!sql.exists("core.store")) {
             return List.of();
         }
         return sql.query(STORES_WITH_HOURS_AND_LAST_SALE, row -> new StoreHours(row.getString("code"),
@@ -63,13 +63,9 @@ public class CoreRepository {
 
     /** Events the normalizer rejected (dead letters) since {@code since}; empty when the table is not there. */
     public Optional<Long> rejectedEventsSince(Instant since) {
-        if (!exists("core.rejected_event")) {
+        if (!sql.exists("core.rejected_event")) {
             return Optional.empty();
         }
         return sql.one(REJECTED_EVENTS_SINCE, row -> row.getLong(1), since);
-    }
-
-    private boolean exists(String table) {
-        return sql.one("SELECT to_regclass(?) IS NOT NULL", row -> row.getBoolean(1), table).orElse(false);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
 public class RuleRepository {
 
     private static final String COLUMNS = "id, name, kind, store_code, threshold, min_days, silent_minutes, max_lag, "
-            + "max_dead_letters, channels, enabled, created_at, updated_at";
+            + "max_dead_letters, metric, direction, window_minutes, channel, period, tolerance_pct, baseline_weeks, "
+            + "drop_pct, channels, enabled, created_at, updated_at";
 
     private final Sql sql;
 
@@ -30,14 +31,17 @@ public class RuleRepository {
 
     public Rule insert(RuleRequest rule, List<String> channels, Instant now) {
         return sql.one("INSERT INTO alerts.rule (name, kind, store_code, threshold, min_days, silent_minutes, max_lag, "
-                        + "max_dead_letters, channels, enabled, updated_at, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
+                        + "max_dead_letters, metric, direction, window_minutes, channel, period, tolerance_pct, "
+                        + "baseline_weeks, drop_pct, channels, enabled, updated_at, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS,
                 RuleRepository::map, values(rule, channels, now, now)).orElseThrow();
     }
 
     public Optional<Rule> replace(long id, RuleRequest rule, List<String> channels, Instant now) {
         return sql.one("UPDATE alerts.rule SET name = ?, kind = ?, store_code = ?, threshold = ?, min_days = ?, "
-                        + "silent_minutes = ?, max_lag = ?, max_dead_letters = ?, channels = ?, enabled = ?, updated_at = ? "
+                        + "silent_minutes = ?, max_lag = ?, max_dead_letters = ?, metric = ?, direction = ?, "
+                        + "window_minutes = ?, channel = ?, period = ?, tolerance_pct = ?, baseline_weeks = ?, drop_pct = ?, "
+                        + "channels = ?, enabled = ?, updated_at = ? "
                         + "WHERE id = ? RETURNING " + COLUMNS,
                 RuleRepository::map, values(rule, channels, now, id));
     }
@@ -46,7 +50,9 @@ public class RuleRepository {
     private static Object[] values(RuleRequest rule, List<String> channels, Instant now, Object last) {
         return new Object[] {rule.name(), rule.kind(), text(rule.storeCode()), number(rule.threshold()),
                 number(rule.minDays()), integer(rule.silentMinutes()), bigint(rule.maxLag()),
-                integer(rule.maxDeadLetters()), channels.toArray(String[]::new), rule.enabled() == null || rule.enabled(),
+                integer(rule.maxDeadLetters()), text(rule.metric()), text(rule.direction()),
+                integer(rule.windowMinutes()), text(rule.channel()), text(rule.period()), number(rule.tolerancePct()),
+                integer(rule.baselineWeeks()), number(rule.dropPct()), channels.toArray(String[]::new), rule.enabled() == null || rule.enabled(),
                 now, last};
     }
 
@@ -76,7 +82,10 @@ public class RuleRepository {
     private static Rule map(ResultSet row) throws SQLException {
         return new Rule(row.getLong("id"), row.getString("name"), row.getString("kind"), row.getString("store_code"),
                 row.getBigDecimal("threshold"), row.getBigDecimal("min_days"), Sql.integer(row, "silent_minutes"),
-                Sql.bigint(row, "max_lag"), Sql.integer(row, "max_dead_letters"),
+                Sql.bigint(row, "max_lag"), Sql.integer(row, "max_dead_letters"), row.getString("metric"),
+                row.getString("direction"), Sql.integer(row, "window_minutes"), row.getString("channel"),
+                row.getString("period"), row.getBigDecimal("tolerance_pct"), Sql.integer(row, "baseline_weeks"),
+                row.getBigDecimal("drop_pct"),
                 Arrays.asList((String[]) row.getArray("channels").getArray()), row.getBoolean("enabled"),
                 Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"));
     }

@@ -56,6 +56,11 @@ public class Sql {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** Whether a table or view exists: a statement on a missing one would abort the caller's transaction. */
+    public boolean exists(String relation) {
+        return one("SELECT to_regclass(?) IS NOT NULL", row -> row.getBoolean(1), relation).orElse(false);
+    }
+
     public int update(String sql, Object... params) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -26,13 +26,15 @@ public class ObservationService {
     private final ObservedEventRepository events;
     private final StockRules stockRules;
     private final StockRepository stock;
+    private final SalesRules salesRules;
     private final Clock clock;
 
     public ObservationService(ObservedEventRepository events, StockRules stockRules, StockRepository stock,
-                              Clock clock) {
+                              SalesRules salesRules, Clock clock) {
         this.events = events;
         this.stockRules = stockRules;
         this.stock = stock;
+        this.salesRules = salesRules;
         this.clock = clock;
     }
 
@@ -50,6 +52,9 @@ public class ObservationService {
                 SaleRecorded sale = Json.mapper().readValue(observation.payload(), SaleRecorded.class);
                 if (sale.storeCode() != null && sale.occurredAt() != null) {
                     stock.saleSeen(sale.storeCode(), sale.occurredAt().toInstant());
+                }
+                if (sale.storeCode() != null) {
+                    salesRules.onSale(sale.storeCode(), now);
                 }
             }
         } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {

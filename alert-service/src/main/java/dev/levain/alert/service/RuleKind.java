@@ -10,7 +10,10 @@ public enum RuleKind {
     OUT_OF_STOCK("out_of_stock"),
     DAYS_OF_SUPPLY("days_of_supply"),
     STORE_SILENT("store_silent"),
-    PIPELINE_HEALTH("pipeline_health");
+    PIPELINE_HEALTH("pipeline_health"),
+    SALES_THRESHOLD("sales_threshold"),
+    SALES_UNUSUAL("sales_unusual"),
+    CUSTOMER_CHANGE("customer_change");
 
     private final String code;
 

@@ -16,6 +16,14 @@ public record RuleRequest(
         Integer silentMinutes,
         Long maxLag,
         Integer maxDeadLetters,
+        String metric,
+        String direction,
+        Integer windowMinutes,
+        String channel,
+        String period,
+        BigDecimal tolerancePct,
+        Integer baselineWeeks,
+        BigDecimal dropPct,
         List<String> channels,
         Boolean enabled) {
 }

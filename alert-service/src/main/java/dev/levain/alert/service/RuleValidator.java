@@ -10,6 +10,12 @@ import java.util.Set;
 final class RuleValidator {
 
     static final Set<String> CHANNELS = Set.of("slack", "email");
+    static final List<String> SALES_METRICS = List.of("net_sales", "transactions", "average_ticket");
+    static final List<String> CUSTOMER_METRICS = List.of("new_customers", "retention", "repeat_rate");
+    static final List<String> SALES_CHANNELS = List.of("in_store", "delivery");
+    static final int MAX_WINDOW_MINUTES = 7 * 24 * 60;
+    static final int MAX_BASELINE_WEEKS = 12;
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final int MAX_NAME = 200;
 
     private RuleValidator() {
@@ -28,7 +34,7 @@ final class RuleValidator {
         Optional<RuleKind> kind = Optional.ofNullable(rule.kind()).flatMap(RuleKind::of);
         if (kind.isEmpty()) {
             errors.add(new FieldError("kind", "must be one of low_stock, out_of_stock, days_of_supply, store_silent, "
-                    + "pipeline_health"));
+                    + "pipeline_health, sales_threshold, sales_unusual, customer_change"));
         } else {
             checkParameters(kind.get(), rule, errors);
         }
@@ -77,6 +83,53 @@ final class RuleValidator {
                 }
                 unused(kind, rule, errors, "max_lag", "max_dead_letters");
             }
+            case SALES_THRESHOLD -> {
+                oneOf("metric", rule.metric(), SALES_METRICS, true, kind, errors);
+                oneOf("direction", rule.direction(), List.of("above", "below"), true, kind, errors);
+                if (rule.threshold() == null) {
+                    errors.add(new FieldError("threshold", "is required for sales_threshold"));
+                }
+                nonNegative("threshold", rule.threshold(), errors);
+                if (rule.windowMinutes() == null || rule.windowMinutes() < 5 || rule.windowMinutes() > MAX_WINDOW_MINUTES) {
+                    errors.add(new FieldError("window_minutes", "is required for sales_threshold, 5 to "
+                            + MAX_WINDOW_MINUTES));
+                }
+                oneOf("channel", rule.channel(), SALES_CHANNELS, false, kind, errors);
+                unused(kind, rule, errors, "metric", "direction", "threshold", "window_minutes", "channel");
+            }
+            case SALES_UNUSUAL -> {
+                oneOf("metric", rule.metric(), SALES_METRICS, true, kind, errors);
+                oneOf("period", rule.period(), List.of("day", "hour"), true, kind, errors);
+                if (rule.tolerancePct() == null || rule.tolerancePct().signum() <= 0) {
+                    errors.add(new FieldError("tolerance_pct", "is required for sales_unusual and must be > 0"));
+                }
+                if (rule.baselineWeeks() != null && (rule.baselineWeeks() < 1 || rule.baselineWeeks() > MAX_BASELINE_WEEKS)) {
+                    errors.add(new FieldError("baseline_weeks", "must be 1 to " + MAX_BASELINE_WEEKS));
+                }
+                oneOf("direction", rule.direction(), List.of("above", "below"), false, kind, errors);
+                oneOf("channel", rule.channel(), SALES_CHANNELS, false, kind, errors);
+                unused(kind, rule, errors, "metric", "period", "tolerance_pct", "baseline_weeks", "direction", "channel");
+            }
+            case CUSTOMER_CHANGE -> {
+                oneOf("metric", rule.metric(), CUSTOMER_METRICS, true, kind, errors);
+                oneOf("period", rule.period(), List.of("week", "month"), true, kind, errors);
+                if (rule.dropPct() == null || rule.dropPct().signum() <= 0 || rule.dropPct().compareTo(HUNDRED) > 0) {
+                    errors.add(new FieldError("drop_pct", "is required for customer_change, more than 0 and at most 100"));
+                }
+                unused(kind, rule, errors, "metric", "period", "drop_pct");
+            }
+        }
+    }
+
+    /** A value among {@code allowed}: required, or optional when absent. */
+    private static void oneOf(String field, String value, List<String> allowed, boolean required, RuleKind kind,
+                              List<FieldError> errors) {
+        if (value == null) {
+            if (required) {
+                errors.add(new FieldError(field, "is required for " + kind.code() + ": one of " + String.join(", ", allowed)));
+            }
+        } else if (!allowed.contains(value)) {
+            errors.add(new FieldError(field, "must be one of " + String.join(", ", allowed) + " for " + kind.code()));
         }
     }
 
@@ -94,6 +147,14 @@ final class RuleValidator {
         check(kind, "silent_minutes", rule.silentMinutes(), allowed, errors);
         check(kind, "max_lag", rule.maxLag(), allowed, errors);
         check(kind, "max_dead_letters", rule.maxDeadLetters(), allowed, errors);
+        check(kind, "metric", rule.metric(), allowed, errors);
+        check(kind, "direction", rule.direction(), allowed, errors);
+        check(kind, "window_minutes", rule.windowMinutes(), allowed, errors);
+        check(kind, "channel", rule.channel(), allowed, errors);
+        check(kind, "period", rule.period(), allowed, errors);
+        check(kind, "tolerance_pct", rule.tolerancePct(), allowed, errors);
+        check(kind, "baseline_weeks", rule.baselineWeeks(), allowed, errors);
+        check(kind, "drop_pct", rule.dropPct(), allowed, errors);
     }
 
     private static void check(RuleKind kind, String field, Object value, Set<String> allowed, List<FieldError> errors) {

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * What time alone decides, every {@code levain.alert.evaluation-interval}: lifecycle steps, silent stores,
- * pipeline health. Once per interval cluster-wide: the replica holding the job's lease evaluates, the
+ * pipeline health, sales and customer figures. Once per interval cluster-wide: the replica holding the job's lease evaluates, the
  * others skip until it stops renewing it.
  */
 @ApplicationScoped
@@ -26,16 +26,18 @@ public class TimedEvaluation {
     private final AlertLifecycle lifecycle;
     private final StoreSilentRule storeSilent;
     private final PipelineHealthRule pipelineHealth;
+    private final SalesRules salesRules;
     private final JobRepository jobs;
     private final Clock clock;
     private final Duration lease;
     private final String holder = ProcessToken.next();
 
     public TimedEvaluation(AlertLifecycle lifecycle, StoreSilentRule storeSilent, PipelineHealthRule pipelineHealth,
-                           JobRepository jobs, AlertConfig config, Clock clock) {
+                           SalesRules salesRules, JobRepository jobs, AlertConfig config, Clock clock) {
         this.lifecycle = lifecycle;
         this.storeSilent = storeSilent;
         this.pipelineHealth = pipelineHealth;
+        this.salesRules = salesRules;
         this.jobs = jobs;
         this.clock = clock;
         // One interval: the holder renews it each run; a replica that died is replaced one interval later.
@@ -68,6 +70,7 @@ public class TimedEvaluation {
         Instant now = clock.instant();
         inTransaction("store-silent rules", () -> storeSilent.evaluate(now));
         inTransaction("pipeline-health rules", () -> pipelineHealth.evaluate(now));
+        inTransaction("sales and customer rules", () -> salesRules.evaluate(now));
         inTransaction("alert lifecycle", () -> lifecycle.advance(now));
     }
 

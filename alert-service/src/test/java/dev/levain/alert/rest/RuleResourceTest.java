@@ -60,6 +60,35 @@ class RuleResourceTest {
     }
 
     @Test
+    void salesAndCustomerRulesAreCheckedFieldByField() {
+        long id = Fixtures.rule("""
+                {"name": "Busy delivery hour", "kind": "sales_threshold", "metric": "transactions", "direction": "above",
+                 "threshold": 40, "window_minutes": 60, "channel": "delivery"}""");
+        admin().get("/api/v1/alerts/rules/" + id).then().statusCode(200).body("metric", equalTo("transactions"))
+                .body("direction", equalTo("above")).body("window_minutes", equalTo(60))
+                .body("channel", equalTo("delivery")).body("period", nullValue());
+        admin().delete("/api/v1/alerts/rules/" + id).then().statusCode(200); // every store: kept out of other tests
+        admin().body("""
+                        {"name": "x", "kind": "sales_threshold", "metric": "margin", "threshold": -1, "window_minutes": 2,
+                         "channel": "drive", "min_days": 3}""")
+                .post("/api/v1/alerts/rules").then().statusCode(400)
+                .body("errors.field", contains("metric", "direction", "threshold", "window_minutes", "channel",
+                        "min_days"))
+                .body("errors[0].message", equalTo("must be one of net_sales, transactions, average_ticket for "
+                        + "sales_threshold"));
+        admin().body("""
+                        {"name": "x", "kind": "sales_unusual", "metric": "net_sales", "period": "week",
+                         "tolerance_pct": 0, "baseline_weeks": 13}""")
+                .post("/api/v1/alerts/rules").then().statusCode(400)
+                .body("errors.field", contains("period", "tolerance_pct", "baseline_weeks"));
+        admin().body("""
+                        {"name": "x", "kind": "customer_change", "metric": "net_sales", "period": "week", "drop_pct": 120,
+                         "window_minutes": 60}""")
+                .post("/api/v1/alerts/rules").then().statusCode(400)
+                .body("errors.field", contains("metric", "drop_pct", "window_minutes"));
+    }
+
+    @Test
     void adminApiNeedsTheAdminToken() {
         given().get("/api/v1/alerts/rules").then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer");

@@ -22,7 +22,7 @@ import dev.levain.alert.support.OutsideWorldTestResource;
 import dev.levain.alert.support.TestClock;
 import dev.levain.devstack.simulator.slack.SlackStandIn;
 import dev.levain.devstack.test.DevStackTestResource;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import org.eclipse.microprofile.config.Config;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -79,7 +79,7 @@ class DeliveryTest {
     EmailSender smtp;
 
     @Inject
-    ReactiveMailer mailer;
+    Config settings;
 
     @Inject
     AlertConfig config;
@@ -198,7 +198,7 @@ class DeliveryTest {
             observations.observe(observation(level(store, "BRIOCHE", 1, 1)));
         }
         dueBeforeAnythingElse(stores);
-        StallingSmtp stallingSmtp = new StallingSmtp(mailer, config);
+        StallingSmtp stallingSmtp = new StallingSmtp(settings, config);
         OutboxDispatcher replicaA = replica(stallingSmtp);
         OutboxDispatcher replicaB = replica(smtp);
 
@@ -372,8 +372,8 @@ class DeliveryTest {
         volatile String stalledOn = "";
         private final AtomicBoolean first = new AtomicBoolean(true);
 
-        StallingSmtp(ReactiveMailer mailer, AlertConfig config) {
-            super(mailer, config);
+        StallingSmtp(Config settings, AlertConfig config) {
+            super(settings, config);
         }
 
         @Override

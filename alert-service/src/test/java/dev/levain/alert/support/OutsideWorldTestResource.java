@@ -21,8 +21,8 @@ public class OutsideWorldTestResource implements QuarkusTestResourceLifecycleMan
         return Map.of(
                 "levain.alert.slack.webhook-url", world.slack().webhookUrl(),
                 "levain.alert.email.to", OutsideWorld.MAIL_TO,
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", Integer.toString(world.smtpPort()));
+                "levain.smtp.host", "127.0.0.1",
+                "levain.smtp.port", Integer.toString(world.smtpPort()));
     }
 
     @Override

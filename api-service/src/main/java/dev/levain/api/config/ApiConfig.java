@@ -93,7 +93,14 @@ public interface ApiConfig {
         @WithDefault("30s")
         String checkDelay();
 
-        /** How long one SMTP send may take before it counts as failed (tried again at the next check). */
+        /** The sender, {@code levain.api.report.from}; the SMTP server is {@code levain.smtp.*}, as alert-service's. */
+        @WithDefault("Levain reports <reports@levain.local>")
+        String from();
+
+        /**
+         * How long each step of an SMTP send (connect, each read and write) may take before the send counts as
+         * failed (tried again at the next check).
+         */
         @WithDefault("PT60S")
         Duration sendTimeout();
     }

@@ -2,11 +2,11 @@ package dev.levain.api.service;
 
 import dev.levain.api.config.ApiConfig;
 import dev.levain.api.repository.ReportRunRepository;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import dev.levain.events.mail.SmtpMailer;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,16 +33,17 @@ public class ReportSender {
     private final ApiConfig.Report config;
     private final ReportService reports;
     private final ReportRunRepository runs;
-    private final ReactiveMailer mailer;
+    private final SmtpMailer smtp;
     private final String replica = ManagementFactory.getRuntimeMXBean().getName();
 
-    public ReportSender(ApiConfig config, ReportService reports, ReportRunRepository runs, ReactiveMailer mailer) {
+    public ReportSender(ApiConfig config, ReportService reports, ReportRunRepository runs, Config settings) {
         // Parsed here, at start: a wrong recipient stops the service with its name instead of never getting mail.
         this.recipients = ReportRecipient.parse(config.report().recipients().orElse(List.of()));
         this.config = config.report();
         this.reports = reports;
         this.runs = runs;
-        this.mailer = mailer;
+        this.smtp = new SmtpMailer(SmtpMailer.Settings.from(key -> settings.getOptionalValue(key, String.class),
+                config.report().sendTimeout()));
     }
 
     @Scheduled(every = "${levain.api.report.check-every}", delayed = "${levain.api.report.check-delay}",
@@ -69,11 +71,14 @@ public class ReportSender {
 
     private ReportRun send(ReportRecipient recipient, Period period, String claimant, Instant now) {
         Report report = reports.build(recipient.frequency(), period);
-        // Bounded: the mail client has none of its own, and the run's transaction is open while it sends.
-        mailer.send(Mail.withHtml(recipient.address(), ReportMail.subject(report), ReportMail.html(report))
-                .setText(ReportMail.text(report))
-                .addAttachment(ReportMail.workbookName(report), ReportWorkbook.write(report), ReportWorkbook.MEDIA_TYPE))
-                .await().atMost(config.sendTimeout());
+        // Each step bounded by send-timeout: the run's transaction is open while it sends.
+        try {
+            smtp.send(new SmtpMailer.Mail(config.from(), List.of(recipient.address()), ReportMail.subject(report),
+                    ReportMail.text(report), ReportMail.html(report), List.of(new SmtpMailer.Attachment(
+                            ReportMail.workbookName(report), ReportWorkbook.MEDIA_TYPE, ReportWorkbook.write(report)))));
+        } catch (MessagingException e) {
+            throw new IllegalStateException("SMTP: " + e.getMessage(), e);
+        }
         LOG.infof("Sent the %s sales report of %s to %s", recipient.frequency().code(), ReportMail.dates(period),
                 recipient.address());
         Optional<Report.StoreLine> total = report.sections().stream().findFirst().map(Report.Section::total);

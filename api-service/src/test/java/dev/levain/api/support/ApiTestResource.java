@@ -23,9 +23,9 @@ public class ApiTestResource implements QuarkusTestResourceLifecycleManager {
         mailbox = new GreenMail(smtp);
         mailbox.start();
         return Map.of("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toString(),
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", Integer.toString(smtp.getPort()),
-                "quarkus.mailer.start-tls", "DISABLED");
+                "levain.smtp.host", "127.0.0.1",
+                "levain.smtp.port", Integer.toString(smtp.getPort()),
+                "levain.smtp.start-tls", "DISABLED");
     }
 
     /** The SMTP server api-service sends to. */

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Where alert-service's messages go in {@code levain up}: a Slack stand-in and a mail catcher, both
- * viewable in a browser; plus the demo rules, made through the admin API so that falling stock and
- * quiet tills raise alerts.
+ * viewable in a browser; plus the demo rules, made through the admin API so that falling stock, quiet tills,
+ * an unusual day and customers falling away raise alerts.
  */
 public final class AlertOutside implements AutoCloseable {
 
@@ -26,7 +26,11 @@ public final class AlertOutside implements AutoCloseable {
             "{\"name\": \"Low stock (reorder point)\", \"kind\": \"low_stock\"}",
             "{\"name\": \"Out of stock\", \"kind\": \"out_of_stock\"}",
             "{\"name\": \"Till silent 20 min while open\", \"kind\": \"store_silent\", \"silent_minutes\": 20}",
-            "{\"name\": \"Pipeline health\", \"kind\": \"pipeline_health\", \"max_lag\": 5000, \"max_dead_letters\": 20}");
+            "{\"name\": \"Pipeline health\", \"kind\": \"pipeline_health\", \"max_lag\": 5000, \"max_dead_letters\": 20}",
+            "{\"name\": \"Unusual day (±50% of the same weekday)\", \"kind\": \"sales_unusual\", \"metric\": \"net_sales\", "
+                    + "\"period\": \"day\", \"tolerance_pct\": 50}",
+            "{\"name\": \"Retention down 20% on the month before\", \"kind\": \"customer_change\", "
+                    + "\"metric\": \"retention\", \"period\": \"month\", \"drop_pct\": 20}");
 
     private final SlackStandIn slack;
     private final MailCatcher mail;
@@ -76,9 +80,9 @@ public final class AlertOutside implements AutoCloseable {
     }
 
     private Map<String, String> mailEnvironment() {
-        return Map.of("QUARKUS_MAILER_HOST", "127.0.0.1",
-                "QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()),
-                "QUARKUS_MAILER_START_TLS", "DISABLED");
+        return Map.of("LEVAIN_SMTP_HOST", "127.0.0.1",
+                "LEVAIN_SMTP_PORT", Integer.toString(mail.smtpPort()),
+                "LEVAIN_SMTP_START_TLS", "DISABLED");
     }
 
     /** Creates the demo rules unless the data directory already has rules (a restart keeps them). */
