@@ -864,13 +864,18 @@
         date)),
       ...stores.map((code) => {
         const day = cell.get(code + '|' + date);
-        return el('td', null, num('daily-net-' + code + '-' + date, money(day.net_sales, day.currency), day.net_sales));
+        const figure = num('daily-net-' + code + '-' + date, money(day.net_sales, day.currency), day.net_sales);
+        return el('td', null, isAdmin()
+          ? el('button', {type: 'button', class: 'link lineage', 'data-testid': 'lineage-' + code + '-' + date,
+            'data-store': code, 'data-date': date, title: 'Where does this figure come from?'}, figure)
+          : figure);
       }),
       ...stores.map((code) => {
         const day = cell.get(code + '|' + date);
         return el('td', null, num('daily-transactions-' + code + '-' + date, integer(day.transactions), day.transactions));
       })));
     $('daily-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    $('daily-lineage-hint').hidden = !isAdmin();
     const drawing = chart('daily-chart');
     if (drawing) {
       drawing.setOption({
@@ -885,6 +890,56 @@
       }, true);
     }
   }
+
+  function isAdmin() {
+    const groups = claims(token()).groups;
+    return Array.isArray(groups) && groups.includes('admin');
+  }
+
+  /** Where a store-day's net sales come from: its sales and refunds and every raw event behind them (admins). */
+  async function showLineage(store, date) {
+    $('lineage').hidden = false;
+    $('lineage-what').textContent = store + "'s net sales on " + dateText(date);
+    $('lineage-summary').textContent = 'Loading…';
+    $('lineage-sources').replaceChildren();
+    $('lineage-table').replaceChildren();
+    let data;
+    try {
+      data = await getJson('admin/lineage/daily-sales', {store, date});
+    } catch (e) {
+      if (!(e instanceof Superseded)) {
+        $('lineage-summary').textContent = 'The lineage could not be read: ' + e.message;
+      }
+      return;
+    }
+    $('lineage-summary').replaceChildren(
+      num('lineage-sales', integer(data.sales), data.sales), ' sales and ',
+      num('lineage-refunds', integer(data.refunds), data.refunds), ' refunds, from ',
+      num('lineage-raw-events', integer(data.raw_events), data.raw_events), ' raw events.');
+    $('lineage-sources').replaceChildren(
+      el('thead', null, el('tr', null, ...['source', 'event type', 'makes', 'raw events'].map((l) => el('th', null, l)))),
+      el('tbody', null, ...data.by_source.map((count) => el('tr', null, el('td', null, count.source),
+        el('td', null, count.type), el('td', null, count.entity), el('td', null, num(null, integer(count.events),
+          count.events))))));
+    $('lineage-table').replaceChildren(
+      el('thead', null, el('tr', null, ...['makes', 'id', 'raw event', 'event id', 'source', 'type', 'topic',
+        'partition', 'offset', 'received'].map((l) => el('th', null, l)))),
+      el('tbody', null, ...data.events.map((event) => el('tr', {'data-testid': 'lineage-event-' + event.raw_event_id},
+        el('td', null, event.entity), el('td', null, String(event.entity_id)), el('td', null, String(event.raw_event_id)),
+        el('td', null, event.event_id || ''), el('td', null, event.source), el('td', null, event.type),
+        el('td', null, event.topic), el('td', null, String(event.partition)), el('td', null, String(event.offset)),
+        el('td', null, new Date(event.received_at).toLocaleString())))));
+  }
+
+  $('daily-table').addEventListener('click', (event) => {
+    const button = event.target.closest('button.lineage');
+    if (button) {
+      showLineage(button.dataset.store, button.dataset.date).catch(showRefreshError);
+    }
+  });
+  $('lineage-close').addEventListener('click', () => {
+    $('lineage').hidden = true;
+  });
 
   // ---------------------------------------------------------------- (h) monthly sales per store
 

@@ -82,7 +82,7 @@ public class KpiQueries {
     public static final int FIRST_YEAR = 1900;
     public static final int LAST_YEAR = 2200;
 
-    static LocalDate date(String parameter, String value) {
+    public static LocalDate date(String parameter, String value) {
         LocalDate date;
         try {
             date = LocalDate.parse(value.trim());

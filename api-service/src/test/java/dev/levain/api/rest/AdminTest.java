@@ -37,6 +37,7 @@ class AdminTest {
     private static final List<String[]> ADMIN_PATHS = List.of(
             new String[] {"GET", "/api/v1/admin/rejected-events"},
             new String[] {"GET", "/api/v1/admin/raw-events"},
+            new String[] {"GET", "/api/v1/admin/lineage/daily-sales?store=PAR-01&date=2026-11-27"},
             new String[] {"POST", "/api/v1/admin/replay"},
             new String[] {"POST", "/api/v1/admin/replay-rejected"},
             new String[] {"GET", "/api/v1/admin/alert-rules"},
@@ -56,6 +57,40 @@ class AdminTest {
     void aSourceOfOurOwn() {
         seed = new CoreSeed(dataSource);
         source = "levain/pos-native/" + seed.code("ADMIN");
+    }
+
+    @Test
+    void lineageOfAStoreDayNamesItsSalesRefundsAndRawEventsAndRefusesBadParameters() {
+        String store = seed.code("LIN");
+        long storeId = seed.store(store, "Europe/Paris");
+        long bread = seed.product("LIN-BREAD", "2.00", "0.50", null);
+        long first = seed.sale(storeId, null, "2026-11-27T09:00:00+01:00", "in_store", "completed",
+                new CoreSeed.Line(bread, "2", "2.00", "0.00"));
+        long second = seed.sale(storeId, null, "2026-11-27T23:30:00+01:00", "delivery", "completed",
+                new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        seed.sale(storeId, null, "2026-11-28T00:30:00+01:00", "in_store", "completed",
+                new CoreSeed.Line(bread, "1", "2.00", "0.00")); // the next business day in Paris
+        long refund = seed.refund(first, "2026-11-27T12:00:00+01:00", "1.00");
+
+        given().header("Authorization", bearer(TestTokens.admin()))
+                .queryParam("store", store.toLowerCase()).queryParam("date", "2026-11-27")
+                .when().get("/api/v1/admin/lineage/daily-sales")
+                .then().statusCode(200)
+                .body("store", equalTo(store)).body("business_date", equalTo("2026-11-27"))
+                .body("sales", equalTo(2)).body("refunds", equalTo(1)).body("raw_events", equalTo(3))
+                .body("by_source.events.sum()", equalTo(3))
+                .body("events.collect { it.entity + ':' + it.entity_id }",
+                        org.hamcrest.Matchers.containsInAnyOrder("sale:" + first, "sale:" + second, "refund:" + refund));
+        given().header("Authorization", bearer(TestTokens.admin())).queryParam("date", "2026-11-27")
+                .when().get("/api/v1/admin/lineage/daily-sales")
+                .then().statusCode(400).body("parameter", equalTo("store"));
+        given().header("Authorization", bearer(TestTokens.admin())).queryParam("store", store).queryParam("date", "27/11")
+                .when().get("/api/v1/admin/lineage/daily-sales")
+                .then().statusCode(400).body("parameter", equalTo("date"));
+        given().header("Authorization", bearer(TestTokens.admin())).queryParam("store", "NOWHERE-" + store)
+                .queryParam("date", "2026-11-27")
+                .when().get("/api/v1/admin/lineage/daily-sales")
+                .then().statusCode(404);
     }
 
     @Test

@@ -310,6 +310,24 @@ class DashboardBrowserTest {
         assertThat(customersCsv.get(1)).startsWith("Store " + store + "," + customers.getLong("by_store[0].figures.new_customers")
                 + "," + customers.getLong("by_store[0].figures.active_customers"));
 
+        // An admin clicks a store-day figure: the raw events that make it, as the lineage API lists them.
+        JsonPath lineage = json(TestTokens.admin(), "/api/v1/admin/lineage/daily-sales",
+                Map.of("store", store, "date", threeDaysAgo.toString()));
+        assertThat(lineage.getLong("sales")).isEqualTo(2);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].click()",
+                browser.findElement(By.cssSelector("[data-testid='lineage-" + store + "-" + threeDaysAgo + "']")));
+        awaitText("lineage-raw-events", page.integer(lineage.getLong("raw_events")));
+        assertThat(text("lineage-sales")).isEqualTo(page.integer(2));
+        assertThat(text("lineage-refunds")).isEqualTo(page.integer(0));
+        assertThat(read(driver -> driver.findElements(By.cssSelector("#lineage-table tbody tr")).stream()
+                .map(row -> row.getAttribute("data-testid")).sorted().toList().toString()))
+                .as("a row per raw event behind the figure")
+                .isEqualTo(lineage.getList("events.raw_event_id", Long.class).stream().map(id -> "lineage-event-" + id)
+                        .sorted().toList().toString());
+        assertThat(text("lineage-what")).contains(store);
+        // The daily figure's CSV stays the number, not the link around it.
+        assertThat(csv).contains(threeDaysAgo + "," + plain(daily.getObject(day + ".net_sales", BigDecimal.class)) + ",2");
+
         // Other dates through the pickers: the fragment follows, and the daily table with it.
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('range-from').value = arguments[0]; document.getElementById('range-apply').click();",
@@ -353,6 +371,8 @@ class DashboardBrowserTest {
         assertThat(read(driver -> driver.findElements(By.cssSelector("#range-stores input")).stream()
                 .map(box -> box.getAttribute("value")).toList().toString())).as("a viewer picks among its stores only")
                 .isEqualTo(List.of(store).toString());
+        awaitText("daily-net-" + store + "-" + now.toLocalDate(), page.money(new BigDecimal("7.60")));
+        assertThat(browser.findElements(By.cssSelector("button.lineage"))).as("lineage is for admins").isEmpty();
         assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContainIgnoringCase("cogs")
                 .doesNotContainIgnoringCase("margin").contains("viewer");
         screenshot("dashboard-viewer.png");

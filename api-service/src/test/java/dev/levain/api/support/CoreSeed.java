@@ -77,12 +77,14 @@ public final class CoreSeed {
             discount = discount.add(new BigDecimal(line.discount()));
         }
         BigDecimal net = gross.subtract(discount);
+        long rawEventId = rawEvent(at);
         long saleId = insertReturningId("""
                         INSERT INTO core.sale (source, source_id, store_id, customer_id, occurred_at, business_date, status,
                                                currency, gross, discount, tax, net, version, received_at, raw_event_id, channel)
                         VALUES ('pos', ?, ?, ?, ?, ?, ?, 'EUR', ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""",
                 UUID.randomUUID().toString(), storeId, customerId, at, businessDate(storeId, at), status, gross, discount,
-                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP), net, at, rawEvent(at), channel);
+                net.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP), net, at, rawEventId, channel);
+        lineage("sale", saleId, rawEventId);
         int lineNo = 1;
         for (Line line : lines) {
             BigDecimal lineGross = new BigDecimal(line.qty()).multiply(new BigDecimal(line.unitPrice()));
@@ -99,13 +101,15 @@ public final class CoreSeed {
     /** A completed refund of {@code amount} on {@code saleId}, given at {@code occurredAt}; returns its id. */
     public long refund(long saleId, String occurredAt, String amount) {
         OffsetDateTime at = OffsetDateTime.parse(occurredAt);
+        long rawEventId = rawEvent(at);
         long refundId = insertReturningId("""
                         INSERT INTO core.refund (source, source_id, sale_source, sale_source_id, sale_id, store_id, occurred_at,
                                                  business_date, status, amount, currency, version, received_at, raw_event_id)
                         SELECT 'pos', ?, s.source, s.source_id, s.id, s.store_id, ?, ?, 'completed', ?, 'EUR', 1, ?, ?
                         FROM core.sale s WHERE s.id = ? RETURNING id""",
                 UUID.randomUUID().toString(), at, businessDate(storeOf(saleId), at), new BigDecimal(amount), at,
-                rawEvent(at), saleId);
+                rawEventId, saleId);
+        lineage("refund", refundId, rawEventId);
         execute("UPDATE core.sale SET refunded = refunded + ? WHERE id = ?", new BigDecimal(amount), saleId);
         return refundId;
     }
@@ -118,6 +122,11 @@ public final class CoreSeed {
         long refundId = refund(saleId, occurredAt, amount);
         execute("INSERT INTO core.refund_line (refund_id, line_no, product_id, qty, amount) VALUES (?, 1, ?, ?, ?)",
                 refundId, productId, new BigDecimal(qty), new BigDecimal(amount));
+    }
+
+    /** The link from a row to the raw event it came from, as the normalizer records it. */
+    private void lineage(String entity, long entityId, long rawEventId) {
+        execute("INSERT INTO core.lineage (entity, entity_id, raw_event_id) VALUES (?, ?, ?)", entity, entityId, rawEventId);
     }
 
     /** A late correction: the sale's line {@code lineNo} now has {@code qty}; gross, net and tax follow. */

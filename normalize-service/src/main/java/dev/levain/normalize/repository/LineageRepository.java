@@ -29,17 +29,13 @@ public class LineageRepository {
             WHERE l.entity = ? AND l.entity_id = ANY (?)
             ORDER BY l.entity_id, r.received_at, r.id""";
 
+    // The view core.daily_sales_lineage (V10) is the one definition of a store-day's sales and refunds.
     private static final String DAILY_SALES = """
-            SELECT l.entity, l.entity_id, r.id, r.event_id, r.source, r.type, r.topic, r.kafka_partition, r.kafka_offset,
-                   r.received_at
-            FROM (SELECT 'sale' AS entity, s.id FROM core.sale s JOIN core.store st ON st.id = s.store_id
-                  WHERE st.code = ? AND s.business_date = ?
-                  UNION ALL
-                  SELECT 'refund', f.id FROM core.refund f JOIN core.store st ON st.id = f.store_id
-                  WHERE st.code = ? AND f.business_date = ?) e
-            JOIN core.lineage l ON l.entity = e.entity AND l.entity_id = e.id
-            JOIN core.raw_event r ON r.id = l.raw_event_id
-            ORDER BY l.entity, l.entity_id, r.received_at, r.id""";
+            SELECT entity, entity_id, raw_event_id, event_id, source, type, topic, kafka_partition, kafka_offset,
+                   received_at
+            FROM core.daily_sales_lineage
+            WHERE store_code = ? AND business_date = ?
+            ORDER BY entity, entity_id, received_at, raw_event_id""";
 
     /** Records the links. */
     public void record(Connection connection, List<Lineage> links) throws SQLException {
@@ -68,8 +64,6 @@ public class LineageRepository {
         try (PreparedStatement find = connection.prepareStatement(DAILY_SALES)) {
             find.setString(1, storeCode);
             find.setObject(2, day);
-            find.setString(3, storeCode);
-            find.setObject(4, day);
             return read(find);
         }
     }
