@@ -1046,6 +1046,25 @@
     const rows = (data.by_store || []).map((store) => row(store.store, store.name, store.figures, store.previous_period));
     rows.push(row('total', 'all stores', data.total, data.previous_period ? data.previous_period.total : null, 'total'));
     $('turnover-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    const products = data.products || {slowest: [], fastest: []};
+    ['slowest', 'fastest'].forEach((which) => {
+      const productHead = el('tr', null, el('th', null, 'product'), el('th', null, 'turnover'),
+        el('th', null, 'days of inventory'), costs ? el('th', null, 'COGS') : null,
+        costs ? el('th', null, 'average inventory value') : null);
+      const productRows = products[which].map((product) => {
+        const key = 'turnover-' + which + '-' + product.sku;
+        return el('tr', null, el('th', {scope: 'row'}, product.name + ' (' + product.sku + ')'),
+          el('td', null, num(key, decimal(product.figures.turnover), product.figures.turnover)),
+          el('td', null, num(key + '-days', decimal(product.figures.days_of_inventory), product.figures.days_of_inventory)),
+          costs ? el('td', null, num(key + '-cogs', money(product.figures.cogs, data.currency), product.figures.cogs)) : null,
+          costs ? el('td', null, num(key + '-value', money(product.figures.average_inventory_value, data.currency),
+            product.figures.average_inventory_value)) : null);
+      });
+      if (!productRows.length) {
+        productRows.push(el('tr', null, el('td', {colspan: costs ? '5' : '3', class: 'note'}, 'No stock counted.')));
+      }
+      $('turnover-' + which + '-table').replaceChildren(el('thead', null, productHead), el('tbody', null, ...productRows));
+    });
   }
 
   function decimal(value) {
@@ -1077,35 +1096,64 @@
     }
   }
 
-  // ---------------------------------------------------------------- (l) CSV export of every table
+  // ---------------------------------------------------------------- (l) CSV and Excel export of every table
 
   /**
-   * A table as CSV: its header row, then each row with each number's raw JSON value (data-value) rather than its
-   * formatting, so that a spreadsheet reads it as a number.
+   * A table's cells as text: its header row, then each row with each number's raw JSON value (data-value) rather
+   * than its formatting, so that a spreadsheet reads it as a number.
    */
-  function tableCsv(tableId) {
-    const quote = (text) => (/[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
-    const lines = Array.from($(tableId).querySelectorAll('tr')).filter((row) => !row.closest('tfoot'))
+  function tableRows(tableId) {
+    return Array.from($(tableId).querySelectorAll('tr')).filter((row) => !row.closest('tfoot'))
       .filter((row) => !row.querySelector('td[colspan]'))
       .map((row) => Array.from(row.children).map((cell) => {
         const number = cell.querySelector('[data-value]');
-        return quote(number && cell.children.length === 1 && cell.textContent === number.textContent
-          ? number.dataset.value : cell.textContent.trim());
-      }).join(','));
-    return lines.join('\r\n') + '\r\n';
+        return number && cell.children.length === 1 && cell.textContent === number.textContent
+          ? number.dataset.value : cell.textContent.trim();
+      }));
   }
 
-  document.querySelectorAll('button.export').forEach((button) => button.addEventListener('click', () => {
+  function tableCsv(tableId) {
+    const quote = (text) => (/[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
+    return tableRows(tableId).map((cells) => cells.map(quote).join(',')).join('\r\n') + '\r\n';
+  }
+
+  /** The table as an .xlsx workbook (made by the API from the same cells, numbers as numbers). */
+  async function tableXlsx(tableId) {
+    const numeric = /^-?\d+(\.\d+)?$/;
+    const rows = tableRows(tableId).map((cells) => cells.map((cell) => (numeric.test(cell) ? Number(cell) : cell)));
+    const response = await fetch(API + 'export/xlsx', {
+      method: 'POST',
+      headers: {Authorization: 'Bearer ' + token(), 'Content-Type': 'application/json'},
+      body: JSON.stringify({name: tableId.replace(/-table$/, ''), rows})
+    });
+    if (!response.ok) {
+      throw new HttpError(response.status, await response.json().catch(() => null));
+    }
+    return response.blob();
+  }
+
+  function download(blob, tableId, extension) {
     const link = el('a', {
-      href: URL.createObjectURL(new Blob([tableCsv(button.dataset.table)], {type: 'text/csv'})),
-      download: button.dataset.table.replace(/-table$/, '') + '-' + chosenRange().from + '-' + chosenRange().to + '.csv'
+      href: URL.createObjectURL(blob),
+      download: tableId.replace(/-table$/, '') + '-' + chosenRange().from + '-' + chosenRange().to + extension
     });
     document.body.append(link);
     link.click();
     link.remove();
-  }));
-  // For tests and scripts: the CSV a button downloads.
-  window.levainDashboard = {csv: tableCsv};
+  }
+
+  document.querySelectorAll('button.export').forEach((button) => {
+    const table = button.dataset.table;
+    button.addEventListener('click', () => download(new Blob([tableCsv(table)], {type: 'text/csv'}), table, '.csv'));
+    // Beside each CSV button, the same table as Excel.
+    const xlsx = el('button', {type: 'button', class: 'link export', 'data-table': table,
+      'data-testid': button.dataset.testid.replace(/-csv$/, '-xlsx')}, 'Excel');
+    xlsx.addEventListener('click', () => tableXlsx(table).then((blob) => download(blob, table, '.xlsx'))
+      .catch(showRefreshError));
+    button.after(xlsx);
+  });
+  // For tests and scripts: the CSV a button downloads, and the workbook (a Blob).
+  window.levainDashboard = {csv: tableCsv, xlsx: tableXlsx};
 
   // ---------------------------------------------------------------- wiring
 

@@ -49,10 +49,11 @@ public class InventoryRepository {
                                 ?::date + 1) AS until
                 FROM counts
             )
-            SELECT h.store_id, sum(greatest(h.closing_on_hand, 0) * p.unit_cost * (h.until - h.first_day))
+            SELECT h.store_id, p.sku, p.name,
+                   sum(greatest(h.closing_on_hand, 0) * p.unit_cost * (h.until - h.first_day))
             FROM held h JOIN core.product p ON p.id = h.product_id
             WHERE p.unit_cost IS NOT NULL
-            GROUP BY h.store_id""";
+            GROUP BY h.store_id, p.sku, p.name""";
 
     private final AgroalDataSource dataSource;
 
@@ -79,12 +80,23 @@ public class InventoryRepository {
         }
     }
 
-    /**
-     * Per store: Σ over the period's days of the closing on-hand × the product's current unit cost, the last
-     * count carried forward to days without one (negative counts as 0, products without a cost left out).
-     * Divided by the period's days, it is the average inventory value. Stores with no count are absent.
-     */
+    /** Σ over a period's days of one product's closing on-hand × its unit cost at one store. */
+    public record ValueDays(long storeId, String sku, String name, BigDecimal valueDays) {
+    }
+
+    /** Per store: the {@link #valueDaysByProduct} of its products added up. Stores with no count are absent. */
     public Map<Long, BigDecimal> valueDays(long[] storeIds, Period period) {
+        Map<Long, BigDecimal> values = new HashMap<>();
+        valueDaysByProduct(storeIds, period).forEach(row -> values.merge(row.storeId(), row.valueDays(), BigDecimal::add));
+        return values;
+    }
+
+    /**
+     * Per store and product: Σ over the period's days of the closing on-hand × the product's current unit cost, the
+     * last count carried forward to days without one (negative counts as 0, products without a cost left out).
+     * Divided by the period's days, it is the average inventory value.
+     */
+    public List<ValueDays> valueDaysByProduct(long[] storeIds, Period period) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(VALUE_DAYS)) {
             Array stores = stores(connection, storeIds);
@@ -95,10 +107,11 @@ public class InventoryRepository {
             statement.setObject(5, period.from());
             statement.setObject(6, period.from());
             statement.setObject(7, period.to());
-            Map<Long, BigDecimal> values = new HashMap<>();
+            List<ValueDays> values = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    values.put(result.getLong(1), result.getBigDecimal(2));
+                    values.add(new ValueDays(result.getLong(1), result.getString(2), result.getString(3),
+                            result.getBigDecimal(4)));
                 }
             }
             return values;

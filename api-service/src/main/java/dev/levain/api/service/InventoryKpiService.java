@@ -1,12 +1,14 @@
 package dev.levain.api.service;
 
 import dev.levain.api.repository.InventoryRepository;
+import dev.levain.api.repository.ProductKpiRepository;
 import dev.levain.api.repository.SalesRollupRepository;
 import dev.levain.api.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,13 +20,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class InventoryKpiService {
 
+    /** How many products each of the slowest and fastest lists names. */
+    static final int RANKED_PRODUCTS = 5;
+
     private final InventoryRepository inventory;
     private final SalesRollupRepository sales;
+    private final ProductKpiRepository products;
     private final FreshnessService freshness;
 
-    public InventoryKpiService(InventoryRepository inventory, SalesRollupRepository sales, FreshnessService freshness) {
+    public InventoryKpiService(InventoryRepository inventory, SalesRollupRepository sales,
+                               ProductKpiRepository products, FreshnessService freshness) {
         this.inventory = inventory;
         this.sales = sales;
+        this.products = products;
         this.freshness = freshness;
     }
 
@@ -70,8 +78,9 @@ public class InventoryKpiService {
         String currency = SalesKpiService.currency(query.stores());
         boolean costs = caller.seesCosts();
         Period previous = query.period().previous();
-        Sums now = sums(query);
-        Sums before = sums(query.over(previous));
+        List<InventoryRepository.ValueDays> productValues = inventory.valueDaysByProduct(query.storeIds(), query.period());
+        Sums now = sums(query, productValues);
+        Sums before = sums(query.over(previous), inventory.valueDaysByProduct(query.storeIds(), previous));
 
         List<InventoryTurnover.StoreTurnover> byStore = new ArrayList<>();
         for (Store store : query.stores()) {
@@ -92,7 +101,7 @@ public class InventoryKpiService {
         return new InventoryTurnover(query.period().from(), query.period().to(), query.period().days(), currency,
                 query.stores().stream().map(Store::code).toList(), total, byStore,
                 new InventoryTurnover.Compared(previous.from(), previous.to(), previousTotal, change),
-                freshness.current(caller));
+                rankedProducts(query, productValues, costs), freshness.current(caller));
     }
 
     /** The average inventory value of the stores over the period (a cost: the caller must check who sees it). */
@@ -102,13 +111,45 @@ public class InventoryKpiService {
         return valueDays.divide(BigDecimal.valueOf(period.days()), 2, RoundingMode.HALF_UP);
     }
 
-    private Sums sums(KpiQuery query) {
+    private Sums sums(KpiQuery query, List<InventoryRepository.ValueDays> productValues) {
         Map<Long, BigDecimal> cogs = new HashMap<>();
         // Month buckets: fewer rows to add up; the rollups are read in each store's business days.
         KpiQuery months = new KpiQuery(query.stores(), query.period(), Granularity.MONTH, Optional.empty());
         sales.sales(months, Optional.empty())
                 .forEach(row -> cogs.merge(row.storeId(), row.cogs(), BigDecimal::add));
-        return new Sums(cogs, inventory.valueDays(query.storeIds(), query.period()));
+        Map<Long, BigDecimal> valueDays = new HashMap<>();
+        productValues.forEach(row -> valueDays.merge(row.storeId(), row.valueDays(), BigDecimal::add));
+        return new Sums(cogs, valueDays);
+    }
+
+    /**
+     * Each product with stock value in the period, all the query's stores together (its COGS from the product
+     * rollup, the same lines the store figures add up), ranked by turnover: slowest first, and fastest first.
+     */
+    private InventoryTurnover.Products rankedProducts(KpiQuery query, List<InventoryRepository.ValueDays> productValues,
+                                                     boolean costs) {
+        Map<String, BigDecimal> valueDays = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (InventoryRepository.ValueDays row : productValues) {
+            valueDays.merge(row.sku(), row.valueDays(), BigDecimal::add);
+            names.put(row.sku(), row.name());
+        }
+        Map<String, BigDecimal> cogs = new HashMap<>();
+        products.top(query, ProductKpiRepository.Ranking.NET, Integer.MAX_VALUE)
+                .forEach(product -> cogs.put(product.sku(), product.cogs()));
+        List<InventoryTurnover.ProductTurnover> ranked = valueDays.entrySet().stream()
+                .filter(entry -> entry.getValue().signum() > 0)
+                .map(entry -> new InventoryTurnover.ProductTurnover(entry.getKey(), names.get(entry.getKey()),
+                        new Slice(cogs.getOrDefault(entry.getKey(), BigDecimal.ZERO), entry.getValue())
+                                .figures(query.period(), costs)))
+                .sorted(Comparator.comparing((InventoryTurnover.ProductTurnover product) ->
+                        product.figures().turnover()).thenComparing(InventoryTurnover.ProductTurnover::sku))
+                .toList();
+        List<InventoryTurnover.ProductTurnover> fastest = new ArrayList<>(ranked);
+        fastest.sort(Comparator.comparing((InventoryTurnover.ProductTurnover product) ->
+                product.figures().turnover()).reversed().thenComparing(InventoryTurnover.ProductTurnover::sku));
+        return new InventoryTurnover.Products(ranked.stream().limit(RANKED_PRODUCTS).toList(),
+                fastest.stream().limit(RANKED_PRODUCTS).toList());
     }
 
     private static InventoryLevels.StatusCounts counted(Map<StockStatus, Long> counts) {

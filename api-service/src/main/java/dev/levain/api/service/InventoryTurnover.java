@@ -18,7 +18,19 @@ public record InventoryTurnover(
         TurnoverFigures total,
         List<StoreTurnover> byStore,
         Compared previousPeriod,
+        Products products,
         Freshness freshness) {
+
+    /**
+     * The products of the chosen stores that turn slowest (dead stock first) and fastest over the period, among
+     * those with stock value in it.
+     */
+    public record Products(List<ProductTurnover> slowest, List<ProductTurnover> fastest) {
+    }
+
+    /** One product over the period, all chosen stores together. */
+    public record ProductTurnover(String sku, String name, TurnoverFigures figures) {
+    }
 
     /** One store over the period, and over the previous period. */
     public record StoreTurnover(String store, String name, TurnoverFigures figures, TurnoverFigures previousPeriod) {

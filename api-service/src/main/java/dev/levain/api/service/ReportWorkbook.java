@@ -51,6 +51,30 @@ public final class ReportWorkbook {
         }
     }
 
+    /**
+     * One table as a workbook of one sheet named {@code name}: the first row bold (the header), numbers as numeric
+     * cells, text as text, null as an empty cell.
+     */
+    public static byte[] table(String name, List<List<Object>> rows) {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            CellStyle header = workbook.createCellStyle();
+            Font bold = workbook.createFont();
+            bold.setBold(true);
+            header.setFont(bold);
+            Sheet sheet = workbook.createSheet(name);
+            int columns = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                row(sheet, i == 0 ? header : null, rows.get(i).toArray());
+                columns = Math.max(columns, rows.get(i).size());
+            }
+            size(sheet, columns);
+            workbook.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the workbook of " + name, e);
+        }
+    }
+
     private static void stores(Sheet sheet, CellStyle header, Report report) {
         row(sheet, header, STORE_COLUMNS.toArray());
         for (Report.Section section : report.sections()) {

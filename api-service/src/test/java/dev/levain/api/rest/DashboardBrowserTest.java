@@ -247,7 +247,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void everyPanelShowsTheApisFiguresForTheChosenStoreAndDatesAndExportsThemAsCsv() {
+    void everyPanelShowsTheApisFiguresForTheChosenStoreAndDatesAndExportsThemAsCsvAndExcel() throws IOException {
         LocalDate today = LocalDate.now(PARIS);
         LocalDate threeDaysAgo = today.minusDays(3);
         LocalDate lastMonth = today.minusDays(40);
@@ -293,6 +293,12 @@ class DashboardBrowserTest {
                 .isEqualTo(plain(turnover.getObject("by_store[0].figures.days_of_inventory", BigDecimal.class)));
         assertThat(text("turnover-cogs-" + store))
                 .isEqualTo(page.money(turnover.getObject("by_store[0].figures.cogs", BigDecimal.class)));
+        String slowest = turnover.getString("products.slowest[0].sku");
+        assertThat(slowest).as("bread has stock over the range").isEqualTo(seed.code("BREAD"));
+        assertThat(value("turnover-slowest-" + slowest))
+                .isEqualTo(plain(turnover.getObject("products.slowest[0].figures.turnover", BigDecimal.class)));
+        assertThat(value("turnover-fastest-" + slowest + "-days"))
+                .isEqualTo(plain(turnover.getObject("products.fastest[0].figures.days_of_inventory", BigDecimal.class)));
         // Tests run without alert-service: the panel says so, by name, instead of an empty list.
         expectSectionOrNote("alerts", "/api/v1/alerts/firing");
         assertThat(text("alerts-unavailable")).contains("alert-service is not configured");
@@ -309,6 +315,28 @@ class DashboardBrowserTest {
                 .executeScript("return window.levainDashboard.csv('store-customers-table')").toString().split("\\R"));
         assertThat(customersCsv.get(1)).startsWith("Store " + store + "," + customers.getLong("by_store[0].figures.new_customers")
                 + "," + customers.getLong("by_store[0].figures.active_customers"));
+
+        // The same table as Excel: the workbook the page gets holds the CSV's cells, numbers as numbers.
+        Object base64 = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                window.levainDashboard.xlsx('daily-table')
+                  .then((blob) => { const reader = new FileReader(); reader.onload = () => done(reader.result.split(',')[1]);
+                                    reader.readAsDataURL(blob); })
+                  .catch((e) => done('failed: ' + e.message));""");
+        assertThat(base64.toString()).doesNotStartWith("failed");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64.toString())))) {
+            org.apache.poi.ss.usermodel.Sheet sheet = workbook.getSheet("daily");
+            assertThat(sheet.getLastRowNum()).as("header and a row a day").isEqualTo(30);
+            List<String> rows = new java.util.ArrayList<>();
+            for (org.apache.poi.ss.usermodel.Row row : sheet) {
+                List<String> cells = new java.util.ArrayList<>();
+                row.forEach(cell -> cells.add(cell.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC
+                        ? plain(BigDecimal.valueOf(cell.getNumericCellValue())) : cell.getStringCellValue()));
+                rows.add(String.join(",", cells));
+            }
+            assertThat(rows).isEqualTo(csv);
+        }
 
         // An admin clicks a store-day figure: the raw events that make it, as the lineage API lists them.
         JsonPath lineage = json(TestTokens.admin(), "/api/v1/admin/lineage/daily-sales",

@@ -166,7 +166,25 @@ class InventoryKpiTest {
                 .body("previous_period.from", equalTo("2026-01-01"))
                 .body("previous_period.to", equalTo("2026-01-31"))
                 // Total turnover: January 0.69 (depot had no count yet) → February 1.64: (1.64 − 0.69) / 0.69 = +137.7%
-                .body("previous_period.change_percent.turnover", comparesEqualTo(new BigDecimal("137.7")));
+                .body("previous_period.change_percent.turnover", comparesEqualTo(new BigDecimal("137.7")))
+                // Per product, both stores together: flour value-days 840 + 280 = 1120 → average 40.00, COGS 60.00,
+                //   turnover 60 × 28 / 1120 = 1.50, days of inventory 1120 / 60 = 18.67 → 18.7;
+                // butter 420 → average 15.00, COGS 30.00, turnover 30 × 28 / 420 = 2.00, days 420 / 30 = 14.0.
+                .body("products.slowest.sku", contains(seed.code("FLOUR"), seed.code("BUTTER")))
+                .body("products.fastest.sku", contains(seed.code("BUTTER"), seed.code("FLOUR")))
+                .body("products.slowest[0].name", equalTo("Product FLOUR"))
+                .body("products.slowest[0].figures.average_inventory_value", comparesEqualTo(new BigDecimal("40.00")))
+                .body("products.slowest[0].figures.cogs", comparesEqualTo(new BigDecimal("60.00")))
+                .body("products.slowest[0].figures.turnover", comparesEqualTo(new BigDecimal("1.50")))
+                .body("products.slowest[0].figures.days_of_inventory", comparesEqualTo(new BigDecimal("18.7")))
+                .body("products.fastest[0].figures.turnover", comparesEqualTo(new BigDecimal("2.00")))
+                .body("products.fastest[0].figures.days_of_inventory", comparesEqualTo(new BigDecimal("14.0")));
+        // One store: the depot's flour never sold, dead stock at the top of the slowest.
+        admin().queryParam("store", depot).queryParam("from", "2026-02-01").queryParam("to", "2026-02-28")
+                .when().get("/api/v1/kpis/inventory/turnover")
+                .then().statusCode(200)
+                .body("products.slowest.sku", contains(seed.code("FLOUR")))
+                .body("products.slowest[0].figures.turnover", comparesEqualTo(new BigDecimal("0.00")));
     }
 
     @Test
@@ -193,7 +211,9 @@ class InventoryKpiTest {
                 .body("by_store[0].previous_period", not(hasKey("average_inventory_value")))
                 .body("previous_period.total", not(hasKey("cogs")))
                 .body("previous_period.change_percent", not(hasKey("cogs")))
-                .body("previous_period.change_percent", not(hasKey("average_inventory_value")));
+                .body("previous_period.change_percent", not(hasKey("average_inventory_value")))
+                .body("products.slowest[0].figures.turnover", comparesEqualTo(new BigDecimal("0.70")))
+                .body("products.slowest[0].figures", not(hasKey("cogs")));
     }
 
     static RestAssuredConfig decimals() {
