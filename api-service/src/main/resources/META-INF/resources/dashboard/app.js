@@ -914,7 +914,9 @@
     }
     $('lineage-summary').replaceChildren(
       num('lineage-sales', integer(data.sales), data.sales), ' sales and ',
-      num('lineage-refunds', integer(data.refunds), data.refunds), ' refunds, from ',
+      num('lineage-refunds', integer(data.refunds), data.refunds), ' refunds make the figure (',
+      num('lineage-not-counted', integer(data.not_counted), data.not_counted),
+      ' voided or not completed beside them), from ',
       num('lineage-raw-events', integer(data.raw_events), data.raw_events), ' raw events.');
     $('lineage-sources').replaceChildren(
       el('thead', null, el('tr', null, ...['source', 'event type', 'makes', 'raw events'].map((l) => el('th', null, l)))),
@@ -922,10 +924,11 @@
         el('td', null, count.type), el('td', null, count.entity), el('td', null, num(null, integer(count.events),
           count.events))))));
     $('lineage-table').replaceChildren(
-      el('thead', null, el('tr', null, ...['makes', 'id', 'raw event', 'event id', 'source', 'type', 'topic',
+      el('thead', null, el('tr', null, ...['makes', 'id', 'status', 'raw event', 'event id', 'source', 'type', 'topic',
         'partition', 'offset', 'received'].map((l) => el('th', null, l)))),
       el('tbody', null, ...data.events.map((event) => el('tr', {'data-testid': 'lineage-event-' + event.raw_event_id},
-        el('td', null, event.entity), el('td', null, String(event.entity_id)), el('td', null, String(event.raw_event_id)),
+        el('td', null, event.entity), el('td', null, String(event.entity_id)), el('td', null, event.status),
+        el('td', null, String(event.raw_event_id)),
         el('td', null, event.event_id || ''), el('td', null, event.source), el('td', null, event.type),
         el('td', null, event.topic), el('td', null, String(event.partition)), el('td', null, String(event.offset)),
         el('td', null, new Date(event.received_at).toLocaleString())))));
@@ -1119,7 +1122,7 @@
 
   /** The table as an .xlsx workbook (made by the API from the same cells, numbers as numbers). */
   async function tableXlsx(tableId) {
-    const numeric = /^-?\d+(\.\d+)?$/;
+    const numeric = /^-?(0|[1-9]\d*)(\.\d+)?$/; // "0123" stays text
     const rows = tableRows(tableId).map((cells) => cells.map((cell) => (numeric.test(cell) ? Number(cell) : cell)));
     const response = await fetch(API + 'export/xlsx', {
       method: 'POST',

@@ -16,6 +16,7 @@ import dev.levain.devstack.simulator.mail.MailCatcher;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.Topics;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,12 +32,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -403,6 +408,53 @@ class LevainSystemIT {
                 .body().findValuesAsText("recipient")).containsExactly(AlertOutside.MAIL_TO));
 
         Http.json("DELETE", api + "/admin/alert-rules/" + created.body().get("id").asLong(), null, admin);
+    }
+
+    /**
+     * After everything above (webhooks, CSV, CRM contacts with e-mails and phones, admin calls with tokens, alert
+     * e-mails, the report): no service's log line holds a secret of this run, a bearer token or JWT, an e-mail
+     * address or a phone number.
+     */
+    @Test
+    @Order(10)
+    void theLogsHoldNoSecretTokenEmailOrPhoneNumber() throws Exception {
+        Map<String, Pattern> personal = new LinkedHashMap<>();
+        personal.put("a JWT", Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"));
+        personal.put("a bearer token", Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/-]{8,}"));
+        personal.put("an e-mail address", Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
+        // Not inside ids, UUIDs, versions or instants: nothing word-like or joined by - . : around it.
+        personal.put("a phone number", Pattern.compile(
+                "(?<![\\w.:-])(\\+\\d{1,3}[ .]?\\d{1,4}([ .]?\\d{2,4}){2,5}|0[1-9]([ .]?\\d{2}){4})(?![\\w.:-])"));
+        List<String> secrets = new ArrayList<>();
+        for (RecordComponent component : system.secrets().getClass().getRecordComponents()) {
+            Object value = component.getAccessor().invoke(system.secrets());
+            if (value instanceof String secret && secret.length() >= 8) {
+                secrets.add(secret);
+            }
+        }
+        assertThat(secrets).as("the run's webhook secrets and tokens").hasSizeGreaterThanOrEqualTo(5);
+        List<String> findings = new ArrayList<>();
+        try (var logs = Files.walk(data.resolve("logs"))) {
+            for (Path log : logs.filter(Files::isRegularFile).sorted().toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    String where = log.getFileName() + ":" + (i + 1) + " ";
+                    secrets.stream().filter(line::contains).forEach(secret -> findings.add(where + "a secret of this run"));
+                    personal.forEach((what, pattern) -> {
+                        var found = pattern.matcher(line);
+                        if (found.find()) {
+                            findings.add(where + what + ": " + found.group());
+                        }
+                    });
+                }
+            }
+        }
+        assertThat(findings).as("log lines with a secret or personal data").isEmpty();
+        // The logs were read, and they name whom the report went to without the address.
+        String ownerMasked = AlertOutside.MAIL_TO.charAt(0) + "***" + AlertOutside.MAIL_TO.substring(AlertOutside.MAIL_TO.indexOf('@'));
+        assertThat(Files.readString(system.log(Service.API), StandardCharsets.UTF_8))
+                .contains("Sent the weekly sales report").contains(ownerMasked);
     }
 
     private static void produce(KafkaTestClient kafka, List<PanPanSales.Sale> sales, int perSecond) {

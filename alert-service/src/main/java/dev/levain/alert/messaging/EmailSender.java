@@ -35,7 +35,8 @@ public class EmailSender {
                     List.of()));
             return DeliveryResult.accepted(null);
         } catch (MessagingException | RuntimeException e) {
-            return DeliveryResult.failed(null, Optional.empty(), "SMTP: " + rootMessage(e));
+            // Logged and kept: a server's refusal names the address, which logs must not show.
+            return DeliveryResult.failed(null, Optional.empty(), "SMTP: " + SmtpMailer.withoutAddresses(rootMessage(e)));
         }
     }
 

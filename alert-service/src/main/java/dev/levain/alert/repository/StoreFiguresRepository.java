@@ -45,6 +45,9 @@ public class StoreFiguresRepository {
             WHERE store_id = ? AND business_date = ANY (?::date[]) AND (?::text IS NULL OR channel = ?)
             GROUP BY business_date""";
 
+    private static final String FIRST_SALE_DAY = """
+            SELECT min(business_date) FROM core.daily_store_sales WHERE store_id = ? AND transactions > 0""";
+
     private static final String NEW_CUSTOMERS = """
             SELECT coalesce(sum(customers), 0) FROM core.daily_new_customers
             WHERE store_id = ? AND business_date BETWEEN ? AND ?""";
@@ -134,6 +137,14 @@ public class StoreFiguresRepository {
         sql.query(SALES_OF_DAYS, row -> byDay.put(row.getDate(1).toLocalDate(),
                 new Sales(row.getBigDecimal(2), row.getLong(3))), storeId, dates, text(channel), text(channel));
         return byDay;
+    }
+
+    /** The store's first business day with a completed sale, if it had one. */
+    public Optional<LocalDate> firstSaleDay(long storeId) {
+        if (!sql.exists("core.daily_store_sales")) {
+            return Optional.empty();
+        }
+        return sql.one(FIRST_SALE_DAY, row -> row.getDate(1) == null ? null : row.getDate(1).toLocalDate(), storeId);
     }
 
     /** Customers whose first completed sale, at any store, was at this store in {@code from..to}. */

@@ -56,10 +56,13 @@ public class SalesRules {
         this.lifecycle = lifecycle;
     }
 
-    /** A sale was recorded at {@code storeCode}: its threshold rules are judged at once. */
+    /**
+     * A sale was recorded at {@code storeCode}: its "above" threshold rules are judged at once (a sale can only take
+     * a "below" rule out of alert, which the schedule does).
+     */
     public void onSale(String storeCode, Instant now) {
         List<Rule> thresholds = rules.enabledOfKinds(RuleKind.SALES_THRESHOLD.code()).stream()
-                .filter(rule -> rule.appliesTo(storeCode)).toList();
+                .filter(rule -> rule.appliesTo(storeCode) && "above".equals(rule.direction())).toList();
         if (thresholds.isEmpty()) {
             return;
         }
@@ -124,25 +127,34 @@ public class SalesRules {
         }
     }
 
+    /**
+     * The baseline is the mean over the weeks the store already sold in: a store younger than the baseline is held
+     * against the weeks it has, not against weeks of zeros before it opened; without any, it is not judged.
+     */
     private Reading unusual(Rule rule, Store store, ZoneId zone, Instant now) {
-        int weeks = rule.baselineWeeks() != null ? rule.baselineWeeks() : DEFAULT_BASELINE_WEEKS;
+        int wanted = rule.baselineWeeks() != null ? rule.baselineWeeks() : DEFAULT_BASELINE_WEEKS;
         ZonedDateTime local = now.atZone(zone);
+        LocalDate firstSale = figures.firstSaleDay(store.id()).orElse(LocalDate.MAX);
+        int weeks = 0;
         Sales actual;
         Sales baseline = Sales.NONE;
         String label;
         if ("hour".equals(rule.period())) {
             ZonedDateTime hour = local.truncatedTo(ChronoUnit.HOURS).minusHours(1);
             actual = salesOfHour(rule, store, hour);
-            for (int week = 1; week <= weeks; week++) {
+            for (int week = 1; week <= wanted && !hour.minusWeeks(week).toLocalDate().isBefore(firstSale); week++) {
                 baseline = baseline.plus(salesOfHour(rule, store, hour.minusWeeks(week)));
+                weeks++;
             }
             label = label(rule) + channel(rule) + " on " + day(hour.toLocalDate()) + ", "
                     + "%02d:00–%02d:00".formatted(hour.getHour(), hour.plusHours(1).getHour());
         } else {
             LocalDate day = local.toLocalDate().minusDays(1);
             List<LocalDate> days = new ArrayList<>();
-            for (int week = 0; week <= weeks; week++) {
+            days.add(day);
+            for (int week = 1; week <= wanted && !day.minusWeeks(week).isBefore(firstSale); week++) {
                 days.add(day.minusWeeks(week));
+                weeks++;
             }
             Map<LocalDate, Sales> byDay = figures.salesOfDays(store.id(), rule.channel(), days);
             actual = byDay.getOrDefault(day, Sales.NONE);
@@ -152,8 +164,11 @@ public class SalesRules {
             label = label(rule) + channel(rule) + " on " + day(day);
         }
         label += " against the same " + ("hour".equals(rule.period()) ? "hour and weekday" : "weekday") + " of the last "
-                + weeks + " weeks";
+                + weeks + (weeks == 1 ? " week" : " weeks");
         Optional<BigDecimal> value = metric(rule.metric(), actual, 1);
+        if (weeks == 0) {
+            return new Reading(false, value.orElse(null), null, label);
+        }
         Optional<BigDecimal> usual = metric(rule.metric(), baseline, weeks);
         if (value.isEmpty() || usual.isEmpty() || usual.get().signum() == 0) {
             return new Reading(false, value.orElse(null), usual.orElse(null), label);

@@ -155,6 +155,23 @@ class SalesRulesTest {
     }
 
     @Test
+    void aStoreYoungerThanTheBaselineIsHeldAgainstTheWeeksItHas() {
+        String store = Fixtures.store("YOUNG");
+        long storeId = store(store, "Europe/Paris", null);
+        clock.moveTo(next(LocalTime.of(9, 0), PARIS));
+        LocalDate yesterday = LocalDate.ofInstant(clock.instant(), PARIS).minusDays(1);
+        daySales(storeId, yesterday.minusWeeks(1), "in_store", "1000.00", 40); // opened two weeks ago
+        daySales(storeId, yesterday, "in_store", "1100.00", 44);
+        Fixtures.rule("""
+                {"name": "Odd day %s", "kind": "sales_unusual", "store_code": "%s", "metric": "net_sales", "period": "day",
+                 "tolerance_pct": 50, "channels": ["slack"]}""".formatted(store, store));
+
+        // Against 4 weeks with three of zeros, 1100 would be 4.4 × "usual"; against the week it has, +10%.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> database.count("SELECT count(*) FROM alerts.alert WHERE store_code = ?", store) == 0);
+    }
+
+    @Test
     void anHourOfDeliveriesAboveItsUsualLevelFiresForThatChannelOnly() {
         String store = Fixtures.store("HOUR");
         long storeId = store(store, "Europe/Paris", null);
@@ -172,6 +189,7 @@ class SalesRulesTest {
             sale(storeId, hour.minusWeeks(week).plusMinutes(20).toInstant(), "in_store", "5.00", "completed");
             sale(storeId, hour.minusWeeks(week).plusMinutes(70).toInstant(), "delivery", "20.00", "completed");
         }
+        rollUp(storeId);
         Fixtures.rule("""
                 {"name": "Delivery rush %s", "kind": "sales_unusual", "store_code": "%s", "metric": "transactions",
                  "period": "hour", "direction": "above", "tolerance_pct": 100, "channel": "delivery",
@@ -221,6 +239,36 @@ class SalesRulesTest {
         assertThat(slack(store, "RESOLVED").get(0).text()).contains(": 100, 100 the period before (0.0%)");
     }
 
+    @Test
+    void fewerNewCustomersThanTheMonthBeforeFiresAndARepeatRateHeldStaysQuiet() {
+        String store = Fixtures.store("NEW");
+        long storeId = store(store, "Europe/Paris", null);
+        clock.moveTo(next(LocalTime.of(10, 0), PARIS));
+        LocalDate lastMonth = LocalDate.ofInstant(clock.instant(), PARIS).withDayOfMonth(1).minusMonths(1);
+        database.update("INSERT INTO core.daily_new_customers (store_id, business_date, customers) VALUES (?, ?, 6), "
+                + "(?, ?, 4), (?, ?, 4)", storeId, lastMonth.minusMonths(1).plusDays(2), storeId,
+                lastMonth.minusMonths(1).plusDays(20), storeId, lastMonth.plusDays(9));
+        long base = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
+        // Repeat rate: 1 of 2 customers came twice, in both months: 50% and 50%.
+        customerDay(storeId, lastMonth.minusMonths(1).plusDays(3), base, 2);
+        customerDay(storeId, lastMonth.minusMonths(1).plusDays(4), base + 1, 1);
+        customerDay(storeId, lastMonth.plusDays(3), base + 2, 1);
+        customerDay(storeId, lastMonth.plusDays(4), base + 3, 1);
+        customerDay(storeId, lastMonth.plusDays(5), base + 3, 1);
+        Fixtures.rule("""
+                {"name": "Newcomers %s", "kind": "customer_change", "store_code": "%s", "metric": "new_customers",
+                 "period": "month", "drop_pct": 25, "channels": ["slack"]}""".formatted(store, store));
+        long repeat = Fixtures.rule("""
+                {"name": "Regulars %s", "kind": "customer_change", "store_code": "%s", "metric": "repeat_rate",
+                 "period": "month", "drop_pct": 10, "channels": ["slack"]}""".formatted(store, store));
+
+        await().atMost(WAIT).until(() -> slack(store, FIRING).size() == 1);
+        assertThat(slack(store, FIRING).get(0).text()).contains("Customers falling away at " + store,
+                "new customers, " + lastMonth.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " "
+                        + lastMonth.getYear() + " against the month before: 4, 10 the period before (−60.0%)");
+        assertThat(database.count("SELECT count(*) FROM alerts.alert WHERE rule_id = ?", repeat)).isZero();
+    }
+
     private long store(String code, String zone, String openingHours) {
         long id = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE);
         database.update("INSERT INTO core.store (id, code, name, timezone, currency, opening_hours) "
@@ -248,6 +296,14 @@ class SalesRulesTest {
     private void daySales(long storeId, LocalDate day, String channel, String net, int transactions) {
         database.update("INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, net, transactions) "
                 + "VALUES (?, ?, ?, ?::numeric, ?::numeric, ?)", storeId, day, channel, net, net, transactions);
+    }
+
+    /** The store's daily rollup from its sales, as the normalizer keeps it. */
+    private void rollUp(long storeId) {
+        database.update("""
+                INSERT INTO core.daily_store_sales (store_id, business_date, channel, gross, net, transactions)
+                SELECT store_id, business_date, channel, sum(gross), sum(net), count(*) FROM core.sale
+                WHERE store_id = ? AND status = 'completed' GROUP BY store_id, business_date, channel""", storeId);
     }
 
     private void customerDay(long storeId, LocalDate day, long customerId, int transactions) {

@@ -18,14 +18,21 @@ import java.util.List;
 @ApplicationScoped
 public class LineageRepository {
 
-    /** A raw event behind a sale or refund, with its Kafka coordinates. */
+    /**
+     * A raw event behind a sale or refund, with its Kafka coordinates and the row's status (a voided sale or a refund
+     * not completed is listed but not counted in the figure).
+     */
     public record Origin(String entity, long entityId, long rawEventId, String eventId, String source, String type,
-                         String topic, int partition, long offset, OffsetDateTime receivedAt) {
+                         String topic, int partition, long offset, OffsetDateTime receivedAt, String status) {
+
+        public boolean counted() {
+            return "completed".equals(status);
+        }
     }
 
     private static final String DAILY_SALES = """
             SELECT entity, entity_id, raw_event_id, event_id, source, type, topic, kafka_partition, kafka_offset,
-                   received_at
+                   received_at, status
             FROM core.daily_sales_lineage
             WHERE store_code = ? AND business_date = ?
             ORDER BY entity, entity_id, received_at, raw_event_id""";
@@ -46,7 +53,7 @@ public class LineageRepository {
                 while (rows.next()) {
                     origins.add(new Origin(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getString(4),
                             rows.getString(5), rows.getString(6), rows.getString(7), rows.getInt(8), rows.getLong(9),
-                            rows.getObject(10, OffsetDateTime.class)));
+                            rows.getObject(10, OffsetDateTime.class), rows.getString(11)));
                 }
             }
             return origins;

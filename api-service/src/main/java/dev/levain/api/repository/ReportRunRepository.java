@@ -52,7 +52,7 @@ public class ReportRunRepository {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw ReadFailures.of("Cannot record the sales report to " + recipient.address(), e);
+            throw ReadFailures.of("Cannot record the sales report to " + recipient.masked(), e);
         }
     }
 

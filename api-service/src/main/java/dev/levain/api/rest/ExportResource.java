@@ -25,8 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "export")
 public class ExportResource {
 
-    static final int MAX_ROWS = 20_000;
-    static final int MAX_COLUMNS = 200;
+    // A workbook is built in memory: bounded so that no request can take the service's heap (a dashboard table is a
+    // few thousand cells; the largest, a day's lineage, some ten thousand).
+    static final int MAX_ROWS = 5_000;
+    static final int MAX_COLUMNS = 100;
+    static final int MAX_CELLS = 50_000;
     private static final int MAX_NAME = 31;
 
     @POST
@@ -48,10 +51,15 @@ public class ExportResource {
             throw new InvalidQueryException("rows", "must be an array of 1 to " + MAX_ROWS + " rows, the header first");
         }
         List<List<Object>> cells = new ArrayList<>();
+        int count = 0;
         for (int r = 0; r < rows.size(); r++) {
             JsonNode row = rows.get(r);
             if (!row.isArray() || row.size() > MAX_COLUMNS) {
                 throw new InvalidQueryException("rows[" + r + "]", "must be an array of at most " + MAX_COLUMNS + " cells");
+            }
+            count += row.size();
+            if (count > MAX_CELLS) {
+                throw new InvalidQueryException("rows", "hold more than " + MAX_CELLS + " cells");
             }
             List<Object> values = new ArrayList<>();
             for (int c = 0; c < row.size(); c++) {

@@ -12,6 +12,12 @@ public record ReportRecipient(String address, ReportFrequency frequency) {
 
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s:,]+@[^@\\s:,]+\\.[^@\\s:,]+");
 
+    /** The address as logs show it, its name masked ({@code o***@panpan.example}): no personal data in logs. */
+    public String masked() {
+        int at = address.indexOf('@');
+        return at <= 0 ? "***" : address.charAt(0) + "***" + address.substring(at);
+    }
+
     /**
      * The recipients of {@code levain.api.report.recipients}: each {@code address} (weekly) or
      * {@code address:daily|weekly|monthly}. A wrong entry stops the service at start, named, rather

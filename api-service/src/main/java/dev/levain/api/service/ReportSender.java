@@ -63,7 +63,7 @@ public class ReportSender {
                         .ifPresent(sent::add);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "The %s sales report of %s to %s was not sent; the next check tries again",
-                        recipient.frequency().code(), ReportMail.dates(period), recipient.address());
+                        recipient.frequency().code(), ReportMail.dates(period), recipient.masked());
             }
         }
         return sent;
@@ -77,10 +77,12 @@ public class ReportSender {
                     ReportMail.text(report), ReportMail.html(report), List.of(new SmtpMailer.Attachment(
                             ReportMail.workbookName(report), ReportWorkbook.MEDIA_TYPE, ReportWorkbook.write(report)))));
         } catch (MessagingException e) {
-            throw new IllegalStateException("SMTP: " + e.getMessage(), e);
+            // Without the cause: a server's refusal names the address, which the log line must not show.
+            throw new IllegalStateException("SMTP " + e.getClass().getSimpleName() + ": "
+                    + SmtpMailer.withoutAddresses(e.getMessage()));
         }
         LOG.infof("Sent the %s sales report of %s to %s", recipient.frequency().code(), ReportMail.dates(period),
-                recipient.address());
+                recipient.masked());
         Optional<Report.StoreLine> total = report.sections().stream().findFirst().map(Report.Section::total);
         return new ReportRun(recipient.address(), recipient.frequency().code(), period.from(), period.to(), now,
                 claimant, report.sections().stream().findFirst().map(Report.Section::currency).orElse(null),

@@ -71,16 +71,20 @@ class AdminTest {
         seed.sale(storeId, null, "2026-11-28T00:30:00+01:00", "in_store", "completed",
                 new CoreSeed.Line(bread, "1", "2.00", "0.00")); // the next business day in Paris
         long refund = seed.refund(first, "2026-11-27T12:00:00+01:00", "1.00");
+        long voided = seed.sale(storeId, null, "2026-11-27T15:00:00+01:00", "in_store", "voided",
+                new CoreSeed.Line(bread, "5", "2.00", "0.00")); // listed, not counted in the figure
 
         given().header("Authorization", bearer(TestTokens.admin()))
                 .queryParam("store", store.toLowerCase()).queryParam("date", "2026-11-27")
                 .when().get("/api/v1/admin/lineage/daily-sales")
                 .then().statusCode(200)
                 .body("store", equalTo(store)).body("business_date", equalTo("2026-11-27"))
-                .body("sales", equalTo(2)).body("refunds", equalTo(1)).body("raw_events", equalTo(3))
-                .body("by_source.events.sum()", equalTo(3))
-                .body("events.collect { it.entity + ':' + it.entity_id }",
-                        org.hamcrest.Matchers.containsInAnyOrder("sale:" + first, "sale:" + second, "refund:" + refund));
+                .body("sales", equalTo(2)).body("refunds", equalTo(1)).body("not_counted", equalTo(1))
+                .body("raw_events", equalTo(4))
+                .body("by_source.events.sum()", equalTo(4))
+                .body("events.collect { it.entity + ':' + it.entity_id + ':' + it.status }",
+                        org.hamcrest.Matchers.containsInAnyOrder("sale:" + first + ":completed", "sale:" + second
+                                + ":completed", "refund:" + refund + ":completed", "sale:" + voided + ":voided"));
         given().header("Authorization", bearer(TestTokens.admin())).queryParam("date", "2026-11-27")
                 .when().get("/api/v1/admin/lineage/daily-sales")
                 .then().statusCode(400).body("parameter", equalTo("store"));

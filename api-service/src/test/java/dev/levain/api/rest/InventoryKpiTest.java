@@ -213,7 +213,8 @@ class InventoryKpiTest {
                 .body("previous_period.change_percent", not(hasKey("cogs")))
                 .body("previous_period.change_percent", not(hasKey("average_inventory_value")))
                 .body("products.slowest[0].figures.turnover", comparesEqualTo(new BigDecimal("0.70")))
-                .body("products.slowest[0].figures", not(hasKey("cogs")));
+                .body("products.slowest[0].figures", not(hasKey("cogs")))
+                .body("products.fastest[0].figures", not(hasKey("average_inventory_value")));
     }
 
     static RestAssuredConfig decimals() {

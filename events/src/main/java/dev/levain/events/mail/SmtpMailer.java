@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Sends e-mail over SMTP (Jakarta Mail): one connection per message, and every step (connect, each read and write)
@@ -42,17 +43,19 @@ public final class SmtpMailer {
                            StartTls startTls, boolean tls, Duration timeout) {
 
         /**
-         * Reads {@code levain.smtp.host}, {@code .port} (25), {@code .username}, {@code .password},
-         * {@code .start-tls} (OPTIONAL), {@code .tls} (false) through {@code config}; the timeout is the caller's.
+         * Reads {@code levain.smtp.host}, {@code .port} (465 with TLS, else 25), {@code .username}, {@code .password},
+         * {@code .start-tls} (REQUIRED with a login, so a password never crosses in clear; else OPTIONAL),
+         * {@code .tls} (false) through {@code config}; the timeout is the caller's.
          */
         public static Settings from(Function<String, Optional<String>> config, Duration timeout) {
+            boolean tls = config.apply("levain.smtp.tls").map(Boolean::parseBoolean).orElse(false);
+            Optional<String> username = config.apply("levain.smtp.username").filter(user -> !user.isBlank());
             return new Settings(config.apply("levain.smtp.host").filter(host -> !host.isBlank()),
-                    config.apply("levain.smtp.port").map(Integer::parseInt).orElse(25),
-                    config.apply("levain.smtp.username").filter(user -> !user.isBlank()),
-                    config.apply("levain.smtp.password"),
+                    config.apply("levain.smtp.port").map(Integer::parseInt).orElse(tls ? 465 : 25),
+                    username, config.apply("levain.smtp.password"),
                     config.apply("levain.smtp.start-tls").map(mode -> StartTls.valueOf(mode.toUpperCase(Locale.ROOT)))
-                            .orElse(StartTls.OPTIONAL),
-                    config.apply("levain.smtp.tls").map(Boolean::parseBoolean).orElse(false), timeout);
+                            .orElse(username.isPresent() ? StartTls.REQUIRED : StartTls.OPTIONAL),
+                    tls, timeout);
         }
     }
 
@@ -63,6 +66,13 @@ public final class SmtpMailer {
     /** A message with a plain-text and an HTML body (either may be null, not both). */
     public record Mail(String from, List<String> to, String subject, String text, String html,
                        List<Attachment> attachments) {
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@");
+
+    /** {@code text} with every e-mail address's name masked ({@code o***@panpan.example}), for log lines. */
+    public static String withoutAddresses(String text) {
+        return text == null ? null : ADDRESS.matcher(text).replaceAll("$1***@");
     }
 
     /** Sends {@code mail}; returns once the server accepted it, throws when it did not or did not answer in time. */

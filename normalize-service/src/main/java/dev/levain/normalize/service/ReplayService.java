@@ -40,9 +40,12 @@ public class ReplayService {
     private final RejectedEventRepository rejectedEvents;
     private final BatchNormalizer normalizer;
     private final Announcer announcer;
+    private final NormalizeMetrics metrics;
 
     public ReplayService(AgroalDataSource dataSource, RawEventRepository rawEvents,
-                         RejectedEventRepository rejectedEvents, BatchNormalizer normalizer, Announcer announcer) {
+                         RejectedEventRepository rejectedEvents, BatchNormalizer normalizer, Announcer announcer,
+                         NormalizeMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.rawEvents = rawEvents;
         this.rejectedEvents = rejectedEvents;
@@ -52,6 +55,15 @@ public class ReplayService {
 
     /** Normalizes the landed raw events matching {@code filter} again, in landing order. */
     public Outcome replayLanded(Filter filter) throws SQLException {
+        metrics.replayStarted();
+        try {
+            return landed(filter);
+        } finally {
+            metrics.replayEnded();
+        }
+    }
+
+    private Outcome landed(Filter filter) throws SQLException {
         Outcome outcome = new Outcome(0, 0, 0, 0);
         long after = 0;
         while (true) {
@@ -64,6 +76,7 @@ public class ReplayService {
             }
             Announcements announcements = normalizer.normalize(page.stream().map(Landed::raw).toList(), true);
             announceAndWait(announcements);
+            metrics.replayed("landed", page.size(), announcements.rejections().size());
             outcome = outcome.plus(page.size(), announcements);
             after = page.get(page.size() - 1).id();
         }
@@ -71,6 +84,15 @@ public class ReplayService {
 
     /** Normalizes rejected events again (optionally one type, or those whose reason contains a text). */
     public Outcome replayRejected(String type, String reasonContains) throws SQLException {
+        metrics.replayStarted();
+        try {
+            return rejected(type, reasonContains);
+        } finally {
+            metrics.replayEnded();
+        }
+    }
+
+    private Outcome rejected(String type, String reasonContains) throws SQLException {
         Outcome outcome = new Outcome(0, 0, 0, 0);
         long after = 0;
         while (true) {
@@ -85,6 +107,7 @@ public class ReplayService {
             Announcements announcements = normalizer.normalize(raws, true);
             markNormalized(raws, announcements.rejections());
             announceAndWait(announcements);
+            metrics.replayed("rejected", page.size(), announcements.rejections().size());
             outcome = outcome.plus(page.size(), announcements);
             after = page.get(page.size() - 1).id();
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.levain.devstack.test.DevStackTestResource;
+import dev.levain.devstack.test.ExposedMetrics;
 import dev.levain.devstack.test.KafkaTestClient;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Json;
@@ -286,6 +287,7 @@ class ModelTest {
         await().atMost(WITHIN).until(() -> db.count("SELECT count(*) FROM core.sale WHERE source_id = ? AND version = 2", store + "/S-1") == 1);
         awaitSale(store + "/S-2");
         List<Map<String, Object>> before = snapshot(store);
+        String metricsBefore = metrics();
 
         JsonNode outcome = Json.mapper().valueToTree(given().header("Authorization", ADMIN).contentType("application/json")
                 .body("{\"source\": \"levain/pos-native/" + store + "\"}")
@@ -293,6 +295,13 @@ class ModelTest {
 
         assertThat(outcome.get("events").asLong()).isEqualTo(3);
         assertThat(snapshot(store)).isEqualTo(before);
+        // The replay's progress at /q/metrics: its 3 events, none refused again, and no replay left running.
+        String metricsAfter = metrics();
+        assertThat(ExposedMetrics.sum(metricsAfter, "levain_normalize_replayed_total", "kind=\"landed\"")
+                - ExposedMetrics.sum(metricsBefore, "levain_normalize_replayed_total", "kind=\"landed\"")).isEqualTo(3);
+        assertThat(ExposedMetrics.sum(metricsAfter, "levain_normalize_replayed_rejected_total", "kind=\"landed\"")
+                - ExposedMetrics.sum(metricsBefore, "levain_normalize_replayed_rejected_total", "kind=\"landed\"")).isZero();
+        assertThat(ExposedMetrics.sum(metricsAfter, "levain_normalize_replays_running")).isZero();
     }
 
     @Test
@@ -400,5 +409,9 @@ class ModelTest {
 
     private static String suffix() {
         return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }
