@@ -102,6 +102,9 @@ class DemoHistoryTest {
                 FULL JOIN (SELECT business_date, store_id, sum(gross) AS gross FROM core.daily_store_sales
                            GROUP BY 1, 2) r USING (business_date, store_id)
                 WHERE s.gross IS DISTINCT FROM r.gross""")).as("store-days whose rollup is not their sales' gross").isZero();
+        // Every sale and refund is accounted for by its raw event: the lineage of a history day lists it.
+        assertThat(count("SELECT count(DISTINCT (entity, entity_id)) FROM core.daily_sales_lineage"))
+                .isEqualTo(sales + count("SELECT count(*) FROM core.refund"));
     }
 
     @Test

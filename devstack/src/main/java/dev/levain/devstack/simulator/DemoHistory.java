@@ -145,6 +145,14 @@ public final class DemoHistory {
                                              date_trunc('day', now() AT TIME ZONE st.timezone) AT TIME ZONE st.timezone
                                              - interval '1 hour') AS at) r
             WHERE s.source = ? AND s.refunded > 0""";
+    // Each sale and refund linked to the raw event it came from, as the normalizer links what it writes: the
+    // dashboard's "where does this figure come from" answers for history days too.
+    private static final String LINEAGE_SQL = """
+            INSERT INTO core.lineage (entity, entity_id, raw_event_id)
+            SELECT 'sale', id, raw_event_id FROM core.sale WHERE source = ?
+            UNION ALL
+            SELECT 'refund', id, raw_event_id FROM core.refund WHERE source = ?
+            ORDER BY 1, 2""";
     // Each product's closing stock every day (between 1.5 and 4 × its reorder point: restocked daily), the last
     // one as its current level.
     private static final String STOCK_SQL = """
@@ -207,6 +215,7 @@ public final class DemoHistory {
                         + "unit_cost) SELECT sale_id, line_no, product_id, qty, unit_price, discount, net, unit_cost "
                         + "FROM h_line ORDER BY sale_id, line_no");
                 update(connection, REFUNDS_SQL, rawEvent, SOURCE);
+                update(connection, LINEAGE_SQL, SOURCE, SOURCE);
                 String[] stock = STOCK_SQL.split(";\n");
                 sql.execute(stock[0]);
                 update(connection, stock[1], SOURCE, rawEvent);
