@@ -31,6 +31,8 @@
   let generation = 0;
   let todayStores = [];
   let lastToday = null;
+  /** The stores the admin's table shows, by code (the edit buttons fill the form from them). */
+  let storesShown = new Map();
   const drawn = new Map();
 
   /** A non-2xx answer of the API, with its problem+json body when there is one. */
@@ -126,6 +128,7 @@
       every(SLOW_EVERY_MS, refreshCustomers);
       every(SLOW_EVERY_MS, refreshStock);
       every(SLOW_EVERY_MS, refreshGoals);
+      every(SLOW_EVERY_MS, refreshStoresAdmin);
     });
   }
 
@@ -1098,6 +1101,96 @@
       $('alerts-table').append(el('tbody', null, el('tr', null, el('td', {colspan: '6', class: 'note'}, 'None firing.'))));
     }
   }
+
+  // ---------------------------------------------------------------- (m) stores' master data (admins)
+
+  async function refreshStoresAdmin() {
+    $('stores-admin').hidden = !isAdmin();
+    if (!isAdmin()) {
+      return;
+    }
+    const answers = await load('stores-admin', 'Stores are', () => [getJson('admin/stores')]);
+    if (!answers || unchanged('stores-admin', ...answers)) {
+      return;
+    }
+    available('stores-admin');
+    const head = el('tr', null, ...['code', 'name', 'time zone', 'currency', 'POS location ids', 'opening hours',
+      'has sales', ''].map((label) => el('th', null, label)));
+    const rows = answers[0].map((store) => el('tr', {'data-testid': 'store-row-' + store.code},
+      el('td', null, store.code),
+      el('td', null, store.name),
+      el('td', null, store.timezone),
+      el('td', null, store.currency),
+      el('td', null, (store.aliases || []).join(', ')),
+      el('td', null, store.opening_hours ? JSON.stringify(store.opening_hours) : 'always open'),
+      el('td', null, store.has_sales ? 'yes' : 'no'),
+      el('td', null, el('button', {type: 'button', class: 'link store-edit', 'data-code': store.code,
+        'data-testid': 'store-edit-' + store.code}, 'edit'))));
+    $('stores-admin-table').replaceChildren(el('thead', null, head), el('tbody', null, ...rows));
+    storesShown = new Map(answers[0].map((store) => [store.code, store]));
+  }
+
+  function editStore(store) {
+    $('store-form-title').textContent = store ? 'Edit ' + store.code : 'Add a store';
+    $('store-code').value = store ? store.code : '';
+    $('store-code').readOnly = Boolean(store);
+    $('store-name').value = store ? store.name : '';
+    $('store-timezone').value = store ? store.timezone : '';
+    $('store-currency').value = store ? store.currency : '';
+    // Business days and sums already counted stay right only if zone and currency stay.
+    $('store-timezone').readOnly = Boolean(store && store.has_sales);
+    $('store-currency').readOnly = Boolean(store && store.has_sales);
+    $('store-aliases').value = store ? (store.aliases || []).join(', ') : '';
+    $('store-hours').value = store && store.opening_hours ? JSON.stringify(store.opening_hours) : '';
+    $('store-form-result').hidden = true;
+  }
+
+  async function saveStore() {
+    const result = $('store-form-result');
+    result.hidden = false;
+    const code = $('store-code').value.trim();
+    let hours = null;
+    if ($('store-hours').value.trim()) {
+      try {
+        hours = JSON.parse($('store-hours').value);
+      } catch (e) {
+        result.textContent = 'Opening hours: not JSON (' + e.message + ').';
+        return;
+      }
+    }
+    const body = {
+      name: $('store-name').value, timezone: $('store-timezone').value.trim(), currency: $('store-currency').value.trim(),
+      opening_hours: hours,
+      aliases: $('store-aliases').value.split(',').map((alias) => alias.trim()).filter((alias) => alias)
+    };
+    const response = await fetch(API + 'admin/stores/' + encodeURIComponent(code), {method: 'PUT',
+      headers: {Authorization: 'Bearer ' + token(), 'Content-Type': 'application/json', Accept: 'application/json'},
+      body: JSON.stringify(body)});
+    const answer = await response.json().catch(() => null);
+    if (!response.ok) {
+      const errors = answer && answer.errors ? Object.entries(answer.errors).map(([field, why]) => field + ' ' + why) : [];
+      result.textContent = 'Not saved: ' + (errors.length ? errors.join('; ') : (answer && (answer.detail || answer.title))
+        || 'HTTP ' + response.status);
+      return;
+    }
+    drawn.delete('stores-admin');
+    await refreshStoresAdmin();
+    editStore(storesShown.get(answer.code));
+    result.hidden = false;
+    result.textContent = (response.status === 201 ? 'Added ' : 'Saved ') + answer.code + '.';
+  }
+
+  $('stores-admin-table').addEventListener('click', (event) => {
+    const button = event.target.closest('button.store-edit');
+    if (button) {
+      editStore(storesShown.get(button.dataset.code));
+    }
+  });
+  $('store-new').addEventListener('click', () => editStore(null));
+  $('store-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveStore().catch(showRefreshError);
+  });
 
   // ---------------------------------------------------------------- (l) CSV and Excel export of every table
 

@@ -3,9 +3,18 @@ package dev.levain.devstack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port helpers: devstack binds to loopback only. */
 public final class Ports {
+
+    /**
+     * Every port handed out by this JVM: a port chosen for a server that has not bound it yet (a replica started
+     * later, a process restarted) is still free to the check, and must not be handed out twice.
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -32,17 +41,19 @@ public final class Ports {
     /**
      * The first of {@code count} consecutive ports that are all free on 127.0.0.1 right now,
      * taken below Linux's ephemeral range (32768+) so that no outgoing connection grabs one
-     * between this check and the server's bind.
+     * between this check and the server's bind, and never one this JVM handed out before.
      */
-    public static int freeRange(int count) {
-        java.util.Random random = new java.util.Random();
+    public static synchronized int freeRange(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + random.nextInt(12000);
+            int base = 20000 + ThreadLocalRandom.current().nextInt(12000);
             boolean allFree = true;
             for (int port = base; port < base + count && allFree; port++) {
-                allFree = !inUse(port);
+                allFree = !HANDED_OUT.contains(port) && !inUse(port);
             }
             if (allFree) {
+                for (int port = base; port < base + count; port++) {
+                    HANDED_OUT.add(port);
+                }
                 return base;
             }
         }

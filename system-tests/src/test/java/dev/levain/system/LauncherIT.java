@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * {@code levain up} as a user runs it: the first screen has PanPan's history and goals, demo sales reach the KPI
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.Test;
 class LauncherIT {
 
     private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
+    /** How long a dashboard panel may take to show (the page's slow panels load after today's figures). */
+    private static final Duration PANEL_WAIT = Duration.ofSeconds(60);
 
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private Process launcher;
@@ -83,6 +86,7 @@ class LauncherIT {
         String mail = printedUrl("mail catcher");
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.text(slack + "/messages").contains(
                 "FIRING: Low stock at PAR-LAUNCH") && Http.text(mail).contains("[Levain] FIRING: Low stock at PAR-LAUNCH"));
+        dashboardShowsEveryPanelFilled();
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(4);
         assertThat(databaseLogins(pgPort)).as("who the running services connect as (DESIGN.md §3)")
@@ -133,6 +137,34 @@ class LauncherIT {
                     .isPositive();
             assertThat(progress.body().get("current").decimalValue()).isPositive();
             assertThat(progress.body().get("series")).isNotEmpty();
+        }
+    }
+
+    /**
+     * The printed dashboard link in a browser: every panel shows figures, none says "not available", each table has
+     * rows, the three goals are drawn; the picture is kept as target/dashboard-after-levain-up.png.
+     */
+    private void dashboardShowsEveryPanelFilled() throws IOException {
+        try (Chromium chromium = new Chromium()) {
+            chromium.open(printedUrl("dashboard"));
+            chromium.until(PANEL_WAIT, page -> page.findElements(By.cssSelector("#today-stores > *")).size() >= 3);
+            for (String panel : List.of("month", "daily", "monthly", "store-customers", "turnover", "alerts", "customers",
+                    "stock", "goals", "stores-admin")) {
+                chromium.until(PANEL_WAIT, page -> page.findElement(By.id(panel + "-body")).isDisplayed());
+                assertThat(chromium.shown(panel + "-unavailable")).as("%s says it is not available", panel).isFalse();
+            }
+            for (String table : List.of("month-table", "daily-table", "monthly-table", "store-customers-table",
+                    "turnover-table", "turnover-slowest-table", "turnover-fastest-table", "alerts-table",
+                    "customers-table", "stock-table", "stores-admin-table")) {
+                List<String> rows = chromium.until(PANEL_WAIT, page -> {
+                    List<String> texts = page.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
+                            .map(row -> row.getText()).toList();
+                    return texts.isEmpty() ? null : texts;
+                });
+                assertThat(rows).as("rows of %s", table).noneMatch(row -> row.startsWith("None"));
+            }
+            chromium.until(PANEL_WAIT, page -> page.findElements(By.cssSelector("#goals-body article.goal")).size() == 3);
+            chromium.screenshot(Path.of("target", "dashboard-after-levain-up.png"));
         }
     }
 

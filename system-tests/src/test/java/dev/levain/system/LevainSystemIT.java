@@ -58,6 +58,9 @@ class LevainSystemIT {
 
     private static final Path HOME = Path.of(System.getProperty("levain.home", "..")).toAbsolutePath().normalize();
 
+    /** How long the dashboard may take to show what it was asked. */
+    private static final Duration SHOWN_WITHIN = Duration.ofSeconds(20);
+
     private static LevainSystem system;
     private static Path data;
 
@@ -355,8 +358,55 @@ class LevainSystemIT {
         assertThat(viewer.status()).isEqualTo(403);
     }
 
+    /**
+     * An owner opens a new store from the dashboard's form (through api-service to normalize-service): its till's
+     * first sale, sent under the till's own id, is counted in the new store's zone and currency at once, and the
+     * dashboard shows it, no service restarted. Its zone, once it has sales, stays.
+     */
     @Test
     @Order(9)
+    void aStoreAddedFromTheDashboardTakesItsFirstSaleWithoutAnyRestart() throws IOException {
+        String admin = system.apiTokens().issue("system-test", "admin", List.of(), Duration.ofMinutes(5));
+        String code = newStore();
+        String till = "TILL-" + code;
+        try (Chromium chromium = new Chromium()) {
+            chromium.open(system.url(Service.API) + "/dashboard/#token=" + admin);
+            chromium.byTestId("store-form", SHOWN_WITHIN);
+            chromium.byTestId("store-code", SHOWN_WITHIN).sendKeys(code.toLowerCase());
+            chromium.byTestId("store-name", SHOWN_WITHIN).sendKeys("Brooklyn");
+            chromium.byTestId("store-timezone", SHOWN_WITHIN).sendKeys("America/New_York");
+            chromium.byTestId("store-currency", SHOWN_WITHIN).sendKeys("USD");
+            chromium.byTestId("store-aliases", SHOWN_WITHIN).sendKeys(till.toLowerCase());
+            chromium.byTestId("store-hours", SHOWN_WITHIN).sendKeys("{\"mon\": [[\"07:00\", \"19:00\"]]}");
+            chromium.byTestId("store-save", SHOWN_WITHIN).click();
+            chromium.until(SHOWN_WITHIN, page -> chromium.byTestId("store-form-result", SHOWN_WITHIN).getText()
+                    .equals("Added " + code + "."));
+            assertThat(chromium.byTestId("store-row-" + code, SHOWN_WITHIN).getText())
+                    .contains("Brooklyn", "America/New_York", "USD", till);
+
+            // 23:30 in New York on the 27th is the 28th in Paris: the store's own zone decides its business day.
+            assertThat(post(sale(till, "S-1", "2026-11-27T23:30:00-05:00", "2", "1.50")).status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode day = kpiDay(code, "2026-11-27");
+                assertThat(day.get("net_sales").decimalValue()).isEqualByComparingTo("3.00");
+                assertThat(day.get("transactions").asLong()).isEqualTo(1);
+                assertThat(day.get("currency").asText()).isEqualTo("USD");
+            });
+            assertThat(Http.get(system.url(Service.API) + "/api/v1/stores", admin).body().findValuesAsText("code"))
+                    .contains(code).doesNotContain(till);
+            chromium.open(system.url(Service.API) + "/dashboard/#token=" + admin + "&store=" + code
+                    + "&from=2026-11-27&to=2026-11-27");
+            assertThat(new BigDecimal(chromium.byTestId("daily-net-" + code + "-2026-11-27", SHOWN_WITHIN)
+                    .getAttribute("data-value"))).isEqualByComparingTo("3.00");
+        }
+        Http.Reply moved = Http.json("PUT", system.url(Service.API) + "/api/v1/admin/stores/" + code,
+                "{\"name\": \"Brooklyn\", \"timezone\": \"Europe/Paris\", \"currency\": \"USD\"}", admin);
+        assertThat(moved.status()).isEqualTo(409);
+        assertThat(moved.body().at("/errors/timezone").asText()).contains("America/New_York");
+    }
+
+    @Test
+    @Order(10)
     void alertsFiringReachTheApiAViewerSeesItsStoresOnesAndTheWeeklyReportIsMailed() {
         String admin = system.apiTokens().issue("system-test", "admin", List.of(), Duration.ofMinutes(10));
         String api = system.url(Service.API) + "/api/v1";
@@ -416,7 +466,7 @@ class LevainSystemIT {
      * address or a phone number.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void theLogsHoldNoSecretTokenEmailOrPhoneNumber() throws Exception {
         Map<String, Pattern> personal = new LinkedHashMap<>();
         personal.put("a JWT", Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"));

@@ -45,7 +45,10 @@ class AdminTest {
             new String[] {"GET", "/api/v1/admin/alert-rules/1"},
             new String[] {"PUT", "/api/v1/admin/alert-rules/1"},
             new String[] {"DELETE", "/api/v1/admin/alert-rules/1"},
-            new String[] {"POST", "/api/v1/admin/alert-rules/1/enable"});
+            new String[] {"POST", "/api/v1/admin/alert-rules/1/enable"},
+            new String[] {"GET", "/api/v1/admin/stores"},
+            new String[] {"GET", "/api/v1/admin/stores/PAR-1"},
+            new String[] {"PUT", "/api/v1/admin/stores/PAR-1"});
 
     @Inject
     AgroalDataSource dataSource;
@@ -202,6 +205,11 @@ class AdminTest {
                     .body("title", equalTo("Downstream service unavailable"))
                     .body("detail", containsString("normalize-service is not reachable at http://127.0.0.1:1/"));
         }
+        // Stores are kept by normalize-service too: an edit is never taken as done when it could not be sent.
+        admin().contentType(ContentType.JSON).body("{\"name\": \"Lyon\", \"timezone\": \"Europe/Paris\", \"currency\": \"EUR\"}")
+                .when().put("/api/v1/admin/stores/LYON")
+                .then().statusCode(503)
+                .body("detail", containsString("normalize-service is not reachable"));
     }
 
     @Test

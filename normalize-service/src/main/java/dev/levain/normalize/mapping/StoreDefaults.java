@@ -3,49 +3,35 @@ package dev.levain.normalize.mapping;
 import dev.levain.normalize.config.NormalizeConfig;
 import dev.levain.normalize.service.RejectedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
-/** A store's time zone and currency from its configured master data, else the normalizer's defaults. */
+/** A store's time zone and currency from its master data, else the normalizer's defaults. */
 @ApplicationScoped
 public class StoreDefaults {
 
-    private final Map<String, NormalizeConfig.StoreSettings> stores;
+    private final StoreCatalog catalog;
     private final ZoneId defaultZone;
     private final String defaultCurrency;
 
-    public StoreDefaults(NormalizeConfig config) {
-        Map<String, NormalizeConfig.StoreSettings> byCode = new HashMap<>();
-        config.stores().forEach((code, store) -> byCode.put(code.trim().toUpperCase(Locale.ROOT), store));
-        this.stores = Map.copyOf(byCode);
+    public StoreDefaults(StoreCatalog catalog, NormalizeConfig config) {
+        this.catalog = catalog;
         this.defaultZone = ZoneId.of(config.defaultStoreTimezone());
         this.defaultCurrency = config.defaultCurrency();
     }
 
     /**
      * The zone local times of {@code storeCode} are written in: the rule ingest applies with its
-     * {@code default-timezone}, per store. A misconfigured zone falls back to the default rather than
-     * rejecting every sale of that store.
+     * {@code default-timezone}, per store.
      */
     public ZoneId zone(String storeCode) {
-        NormalizeConfig.StoreSettings store = stores.get(storeCode);
-        if (store == null || store.timezone().isEmpty()) {
-            return defaultZone;
-        }
-        try {
-            return ZoneId.of(store.timezone().get());
-        } catch (DateTimeException e) {
-            return defaultZone;
-        }
+        StoreCatalog.Store store = catalog.current().stores().get(storeCode);
+        return store == null ? defaultZone : store.zone();
     }
 
     /** The currency of sales of {@code storeCode} that do not name one. */
     public String currency(String storeCode) {
-        NormalizeConfig.StoreSettings store = stores.get(storeCode);
-        return store == null ? defaultCurrency : store.currency().orElse(defaultCurrency);
+        StoreCatalog.Store store = catalog.current().stores().get(storeCode);
+        return store == null ? defaultCurrency : store.currency();
     }
 
     /**

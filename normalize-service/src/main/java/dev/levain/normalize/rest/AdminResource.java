@@ -1,16 +1,23 @@
 package dev.levain.normalize.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.levain.normalize.config.NormalizeConfig;
 import dev.levain.normalize.repository.LineageRepository;
 import dev.levain.normalize.repository.LineageRepository.Origin;
 import dev.levain.normalize.repository.RawEventRepository.Filter;
+import dev.levain.normalize.repository.StoreRepository.StoreRecord;
 import dev.levain.normalize.service.ReplayService;
+import dev.levain.normalize.service.StoreEditor;
 import dev.levain.normalize.service.ReplayService.Outcome;
 import io.agroal.api.AgroalDataSource;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -32,7 +39,7 @@ import java.util.Set;
 
 /**
  * The normalizer's admin API, behind a bearer admin token: replay (landed raw events, rejected
- * events) and lineage — "where did this number come from".
+ * events), lineage — "where did this number come from" — and stores' master data.
  */
 @Path("/api/v1/normalize")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,13 +52,28 @@ public class AdminResource {
                                 @JsonProperty("reason_contains") String reasonContains) {
     }
 
+    /** A store as the admin API shows it; {@code has_sales} says its zone and currency are fixed. */
+    public record StoreView(String code, String name, String timezone, String currency,
+                            @JsonProperty("opening_hours") JsonNode openingHours, List<String> aliases,
+                            @JsonProperty("edited_at") Instant editedAt, @JsonProperty("has_sales") boolean hasSales) {
+    }
+
+    /** A store's master data as an admin sends it. */
+    public record StoreBody(String name, String timezone, String currency,
+                            @JsonProperty("opening_hours") JsonNode openingHours, List<String> aliases) {
+    }
+
     private final ReplayService replays;
     private final LineageRepository lineage;
+    private final StoreEditor stores;
+    private final ObjectMapper json;
     private final AgroalDataSource dataSource;
     private final NormalizeConfig config;
 
-    public AdminResource(ReplayService replays, LineageRepository lineage, AgroalDataSource dataSource,
-                         NormalizeConfig config) {
+    public AdminResource(ReplayService replays, LineageRepository lineage, StoreEditor stores, ObjectMapper json,
+                         AgroalDataSource dataSource, NormalizeConfig config) {
+        this.stores = stores;
+        this.json = json;
         this.replays = replays;
         this.lineage = lineage;
         this.dataSource = dataSource;
@@ -111,6 +133,60 @@ public class AdminResource {
         }
         try (Connection connection = dataSource.getConnection()) {
             return lineage.dailySales(connection, store.trim().toUpperCase(java.util.Locale.ROOT), day);
+        }
+    }
+
+    /** Every store's master data (DESIGN.md §3: edited here, configuration only seeds them). */
+    @GET
+    @Path("/stores")
+    public List<StoreView> stores(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) throws SQLException {
+        authenticate(authorization);
+        List<StoreView> views = new java.util.ArrayList<>();
+        for (StoreRecord store : stores.list()) {
+            views.add(view(store));
+        }
+        return views;
+    }
+
+    @GET
+    @Path("/stores/{code}")
+    public StoreView store(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("code") String code)
+            throws SQLException {
+        authenticate(authorization);
+        return view(stores.find(code).orElseThrow(() -> problem(404, "No store " + code)));
+    }
+
+    /** Creates the store (201) or replaces its master data (200); every replica maps with it from its next batch. */
+    @PUT
+    @Path("/stores/{code}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response saveStore(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                              @PathParam("code") String code, StoreBody body) throws SQLException {
+        authenticate(authorization);
+        try {
+            StoreEditor.Saved saved = stores.save(code, body == null ? null
+                    : new StoreEditor.StoreInput(body.name(), body.timezone(), body.currency(), body.openingHours(),
+                            body.aliases()));
+            return Response.status(saved.created() ? 201 : 200).entity(view(saved.store())).build();
+        } catch (StoreEditor.RefusedException e) {
+            Map<String, Object> problem = new java.util.LinkedHashMap<>();
+            problem.put("status", e.status());
+            problem.put("title", e.getMessage());
+            if (!e.errors().isEmpty()) {
+                problem.put("errors", e.errors());
+            }
+            throw new WebApplicationException(Response.status(e.status()).type("application/problem+json")
+                    .entity(problem).build());
+        }
+    }
+
+    private StoreView view(StoreRecord store) {
+        try {
+            return new StoreView(store.code(), store.name(), store.timezone(), store.currency(),
+                    store.openingHours() == null ? null : json.readTree(store.openingHours()), store.aliases(),
+                    store.editedAt(), store.hasSales());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable opening hours of store " + store.code(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.levain.normalize.service;
 
 import dev.levain.normalize.config.NormalizeConfig;
+import dev.levain.normalize.mapping.StoreCatalog;
 import dev.levain.normalize.repository.RejectedEventRepository.Rejection;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,11 @@ public class BatchNormalizer {
     private final AgroalDataSource dataSource;
     private final Retries retries;
     private final NormalizeConfig config;
+    private final StoreCatalog stores;
 
     public BatchNormalizer(MapperRegistry mappers, ModelWriter writer, AgroalDataSource dataSource, Retries retries,
-                           NormalizeConfig config) {
+                           NormalizeConfig config, StoreCatalog stores) {
+        this.stores = stores;
         this.mappers = mappers;
         this.writer = writer;
         this.dataSource = dataSource;
@@ -38,6 +41,11 @@ public class BatchNormalizer {
 
     /** Writes the batch (committed when this returns) and says what to announce. */
     public Announcements normalize(List<RawEnvelope> batch, boolean replay) {
+        // The stores as they are when the batch begins (an admin's edit a moment ago included).
+        retries.forBatch("reading the stores", Integer.MAX_VALUE, () -> {
+            stores.refresh();
+            return null;
+        });
         List<MappedEvent> mapped = new ArrayList<>(batch.size());
         List<Rejection> rejections = new ArrayList<>();
         for (RawEnvelope raw : batch) {

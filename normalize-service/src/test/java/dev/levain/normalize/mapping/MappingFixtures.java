@@ -63,11 +63,11 @@ final class MappingFixtures {
     }
 
     static StoreDirectory stores() {
-        return new StoreDirectory(panPan());
+        return new StoreDirectory(StoreCatalog.configured(panPan()));
     }
 
     static StoreDefaults defaults() {
-        return new StoreDefaults(panPan());
+        return new StoreDefaults(StoreCatalog.configured(panPan()), panPan());
     }
 
     static RawEnvelope envelope(String type, byte[] payload) {

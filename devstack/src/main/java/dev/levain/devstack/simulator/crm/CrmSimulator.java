@@ -240,6 +240,8 @@ public final class CrmSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        // When it arrived, before any stall: a slowed request still counts from the moment it was asked.
+        Instant arrived = Instant.now();
         try {
             if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals(CONTACTS_PATH)) {
                 respond(exchange, 404, "{\"error\":\"not_found\"}");
@@ -259,7 +261,8 @@ public final class CrmSimulator implements AutoCloseable {
             }
             ContactsRequest request;
             try {
-                request = ContactsRequest.parse(exchange.getRequestURI().getRawQuery());
+                request = ContactsRequest.parse(arrived, current.kind() == FaultKind.SLOW ? current.delay() : Duration.ZERO,
+                        exchange.getRequestURI().getRawQuery());
             } catch (IllegalArgumentException e) {
                 respond(exchange, 400, "{\"error\":\"bad_request\",\"message\":" + quote(e.getMessage()) + "}");
                 return;
@@ -366,10 +369,14 @@ public final class CrmSimulator implements AutoCloseable {
         }
     }
 
-    /** One {@code GET /v1/contacts} as received; {@code after} is the position its page token stands for. */
-    public record ContactsRequest(Instant receivedAt, Instant updatedSince, int limit, String pageToken, Contact after) {
+    /**
+     * One {@code GET /v1/contacts} as received: {@code receivedAt} when it arrived, {@code stalled} how long it was
+     * held before its answer (a slow fault); {@code after} is the position its page token stands for.
+     */
+    public record ContactsRequest(Instant receivedAt, Duration stalled, Instant updatedSince, int limit, String pageToken,
+                                  Contact after) {
 
-        static ContactsRequest parse(String rawQuery) {
+        static ContactsRequest parse(Instant receivedAt, Duration stalled, String rawQuery) {
             Map<String, String> query = new LinkedHashMap<>();
             if (rawQuery != null && !rawQuery.isEmpty()) {
                 for (String pair : rawQuery.split("&")) {
@@ -381,7 +388,8 @@ public final class CrmSimulator implements AutoCloseable {
             Instant since = Optional.ofNullable(query.get("updated_since")).map(ContactsRequest::instant).orElse(null);
             int limit = Optional.ofNullable(query.get("limit")).map(ContactsRequest::limit).orElse(DEFAULT_LIMIT);
             String token = query.get("page_token");
-            return new ContactsRequest(Instant.now(), since, limit, token, token == null ? null : PageToken.position(token));
+            return new ContactsRequest(receivedAt, stalled, since, limit, token,
+                    token == null ? null : PageToken.position(token));
         }
 
         private static Instant instant(String value) {
