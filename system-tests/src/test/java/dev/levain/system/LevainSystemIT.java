@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +68,11 @@ class LevainSystemIT {
     @BeforeAll
     static void startSystem() {
         data = DataDirs.createTemporary("levain-system-it-");
-        system = new LevainSystem(HOME, data, 0, 0, Ports.freeRange(4)).start();
+        system = new LevainSystem(HOME, data, 0, 0, Ports.freeRange(4))
+                // The per-event lines a trace is followed by (aSaleIsOneTraceFromTheWebhookToTheAlertItRaises).
+                .settings(Service.INGEST, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_INGEST_SERVICE__LEVEL", "DEBUG"))
+                .settings(Service.NORMALIZE, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_NORMALIZE_SERVICE__LEVEL", "DEBUG"))
+                .start();
     }
 
     @AfterAll
@@ -465,8 +470,61 @@ class LevainSystemIT {
      * e-mails, the report): no service's log line holds a secret of this run, a bearer token or JWT, an e-mail
      * address or a phone number.
      */
+    /**
+     * One sale through the webhook is one trace: the raw record carries its W3C traceparent, and the log lines of its
+     * work in ingest, in the normalizer's batch and in alert-service (the alert it raises) carry its trace id.
+     */
     @Test
     @Order(11)
+    void aSaleIsOneTraceFromTheWebhookToTheAlertItRaises() {
+        String store = newStore();
+        Http.Reply rule = Http.json("POST", system.url(Service.ALERT) + "/api/v1/alerts/rules", """
+                {"name": "Busy till %s", "kind": "sales_threshold", "store_code": "%s", "metric": "net_sales",
+                 "direction": "above", "threshold": 1, "window_minutes": 60, "channels": ["slack"]}"""
+                .formatted(store, store), system.secrets().alertAdminToken());
+        assertThat(rule.status()).as("rule: %s", rule.body()).isEqualTo(201);
+        assertThat(post(sale(store, "S-TRACE", OffsetDateTime.now().toString(), "3", "1.40")).status()).isEqualTo(202);
+
+        ConsumerRecord<String, byte[]> raw = new KafkaTestClient(system.stack().kafka().bootstrapServers())
+                .readAll(Topics.RAW_POS).stream()
+                .filter(record -> new String(record.value(), StandardCharsets.UTF_8).contains(store)).findFirst()
+                .orElseThrow();
+        Header traceparent = raw.headers().lastHeader("traceparent");
+        assertThat(traceparent).as("W3C traceparent of the raw record").isNotNull();
+        String trace = new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1];
+        assertThat(trace).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(linesOf(Service.INGEST, trace)).as("ingest's lines of trace %s", trace)
+                    .anyMatch(line -> line.contains(store + "/S-TRACE") || line.contains("ACCEPTED"));
+            assertThat(linesOf(Service.NORMALIZE, trace)).as("the normalizer's lines of trace %s", trace)
+                    .anyMatch(line -> line.contains("Wrote"));
+            assertThat(linesOf(Service.ALERT, trace)).as("alert-service's lines of trace %s", trace)
+                    .anyMatch(line -> line.contains("pending") && line.contains(store));
+        });
+        // The normalizer's announcement of the sale goes on in the same trace.
+        ConsumerRecord<String, byte[]> announced = new KafkaTestClient(system.stack().kafka().bootstrapServers())
+                .readAll(Topics.SALES_RECORDED).stream()
+                .filter(record -> new String(record.value(), StandardCharsets.UTF_8).contains(store)).findFirst()
+                .orElseThrow();
+        assertThat(announced.headers().lastHeader("traceparent")).as("traceparent of the announcement").isNotNull();
+        assertThat(new String(announced.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .contains("-" + trace + "-");
+    }
+
+    /** The JSON log lines of {@code service} (every replica) whose trace id is {@code trace}. */
+    private static List<String> linesOf(Service service, String trace) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(system.log(service), StandardCharsets.UTF_8)) {
+            if (line.contains("\"traceId\":\"" + trace + "\"")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    @Order(12)
     void theLogsHoldNoSecretTokenEmailOrPhoneNumber() throws Exception {
         Map<String, Pattern> personal = new LinkedHashMap<>();
         personal.put("a JWT", Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"));

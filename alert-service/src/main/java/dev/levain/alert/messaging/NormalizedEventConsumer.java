@@ -3,7 +3,10 @@ package dev.levain.alert.messaging;
 import dev.levain.alert.service.Observation;
 import dev.levain.alert.service.ObservationService;
 import dev.levain.events.Channels;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +50,17 @@ public class NormalizedEventConsumer {
         return observe(message);
     }
 
-    @SuppressWarnings("unchecked")
+    /** Observes the record within the trace its headers carry (W3C traceparent): its log lines carry that trace id. */
     private CompletionStage<Void> observe(Message<String> message) {
+        Context trace = TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext)
+                .orElse(null);
+        try (Scope traced = (trace == null ? Context.current() : trace).makeCurrent()) {
+            return observeTraced(message);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Void> observeTraced(Message<String> message) {
         IncomingKafkaRecordMetadata<String, String> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("Normalized events come from Kafka"));
         IncomingCloudEventMetadata<String> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)

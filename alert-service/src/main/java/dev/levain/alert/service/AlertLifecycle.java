@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Moves alerts through {@code ok → pending → firing → resolved}. A condition must hold for the
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class AlertLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(AlertLifecycle.class);
 
     private final AlertRepository alerts;
     private final RuleRepository rules;
@@ -40,6 +43,8 @@ public class AlertLifecycle {
         if (open.isEmpty()) {
             if (reading.holds()) {
                 Alert pending = alerts.openPending(key, reading, now);
+                LOG.infof("Alert %d pending: rule %d (%s) at %s%s; it fires if that still holds in %s", pending.id(),
+                        rule.id(), rule.kind(), where(pending), about(pending), config.pendingPeriod());
                 // Another transaction may have opened it first: then go on from its state.
                 onHolding(rule, pending.reading(reading), now);
             }
@@ -83,6 +88,8 @@ public class AlertLifecycle {
         if (alert.pending() && !alert.startedAt().plus(config.pendingPeriod()).isAfter(now)) {
             Alert fired = alert.fired(now);
             alerts.update(fired, now);
+            LOG.infof("Alert %d fired: rule %d (%s) at %s%s", fired.id(), rule.id(), rule.kind(), where(fired),
+                    about(fired));
             notifier.tell(rule, fired, AlertEvent.FIRING, now);
         } else if (alert.firing() && !alert.lastNotifiedAt().plus(config.repeatInterval()).isAfter(now)) {
             remind(rule, alert, now);
@@ -95,6 +102,7 @@ public class AlertLifecycle {
         if (!alert.clearSince().plus(config.cooldown()).isAfter(now)) {
             Alert resolved = alert.ended(Alert.RESOLVED, now);
             alerts.update(resolved, now);
+            LOG.infof("Alert %d resolved: rule %d (%s)", resolved.id(), rule.id(), rule.kind());
             notifier.tell(rule, resolved, AlertEvent.RESOLVED, now);
         } else {
             alerts.update(alert, now);
@@ -105,6 +113,15 @@ public class AlertLifecycle {
         Alert reminded = alert.reminded(now);
         alerts.update(reminded, now);
         notifier.tell(rule, reminded, AlertEvent.REMINDER, now);
+    }
+
+    private static String where(Alert alert) {
+        return alert.storeCode() == null ? "the pipeline" : "store " + alert.storeCode();
+    }
+
+    /** What the alert is about beyond its store (a product), if anything. */
+    private static String about(Alert alert) {
+        return alert.subject() == null || alert.subject().isBlank() ? "" : ", " + alert.subject();
     }
 
     /** A disabled rule's alerts end without a message: nobody watches that condition any more. */

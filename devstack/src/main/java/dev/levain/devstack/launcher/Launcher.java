@@ -140,6 +140,7 @@ public final class Launcher {
                   sales report   weekly, by e-mail to %s (the mail catcher), last week's about 2 minutes after start
                   metrics        %s/q/metrics  %s/q/metrics
                                  %s/q/metrics  %s/q/metrics  (ingest, normalize, alert, api: Prometheus format)
+                  traces         grep -h <traceId> %s/*.log  (each JSON log line of an event's work has mdc.traceId)
                   PostgreSQL     %s  (user postgres, password postgres; files in %s)
                                  migrated as levain_owner; each service connects as its writer role (levain_<service>_writer)
                   Kafka          %s
@@ -152,7 +153,7 @@ public final class Launcher {
                 system.url(Service.NORMALIZE), system.url(Service.ALERT), system.secrets().alertAdminToken(),
                 system.alertOutside().slack().baseUrl(), system.alertOutside().mail().webUrl(), AlertOutside.MAIL_TO,
                 AlertOutside.MAIL_TO, system.url(Service.INGEST), system.url(Service.NORMALIZE), system.url(Service.ALERT), system.url(Service.API),
-                postgres.jdbcUrl(), postgres.dataDir(), kafka.bootstrapServers(),
+                system.log(Service.API).getParent(), postgres.jdbcUrl(), postgres.dataDir(), kafka.bootstrapServers(),
                 system.outside().square().baseUrl(), system.outside().crm().baseUrl(),
                 system.outside().inventory().baseUrl(),
                 demo ? "  PanPan demo: native POS sales every few seconds, Square sales and their webhooks, CRM contacts "

@@ -4,8 +4,10 @@ import dev.levain.events.Channels;
 import dev.levain.events.CloudEvents;
 import dev.levain.events.Topics;
 import dev.levain.ingest.service.RawEvent;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,8 @@ public class RawEventPublisher {
         if (emitter == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("No channel publishes to " + event.topic()));
         }
-        return emitter.sendMessage(Message.of(event.payload(), Metadata.of(cloudEvent, record)));
+        // The request's trace goes on in the record's headers (W3C traceparent), whichever thread sends it.
+        return emitter.sendMessage(Message.of(event.payload(),
+                Metadata.of(cloudEvent, record, TracingMetadata.withCurrent(Context.current()))));
     }
 }

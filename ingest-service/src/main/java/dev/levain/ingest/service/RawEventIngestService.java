@@ -125,6 +125,11 @@ public class RawEventIngestService {
                     fresh ? IngestResult.Outcome.CORRECTION : IngestResult.Outcome.DUPLICATE));
         }
         awaitAcknowledged(connector, sends, events.size());
+        if (LOG.isDebugEnabled()) {
+            for (int i = 0; i < events.size(); i++) {
+                LOG.debugf("%s: %s %s %s", connector, events.get(i).type(), results.get(i).eventId(), results.get(i).outcome());
+            }
+        }
         long conflicts = results.stream().filter(IngestResult::conflict).count();
         metrics.received(connector, events.size());
         metrics.accepted(connector, sends.size() - keptCorrections);

@@ -12,8 +12,10 @@ import dev.levain.normalize.service.Announcements;
 import dev.levain.normalize.service.RawEnvelope;
 import dev.levain.normalize.config.NormalizeConfig;
 import dev.levain.normalize.service.Failures;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,9 +90,13 @@ public class Announcer {
      */
     public CompletionStage<Void> announce(Announcements announcements) throws InterruptedException {
         List<Supplier<Uni<Void>>> sends = new ArrayList<>();
-        announcements.sales().forEach(sale -> sends.add(() -> salesRecorded.sendMessage(saleMessage(sale))));
-        announcements.inventory().forEach(level -> sends.add(() -> inventoryChanged.sendMessage(levelMessage(level))));
-        announcements.rejections().forEach(rejection -> sends.add(() -> deadLetter(rejection)));
+        // The batch's trace goes on in each announcement's headers (W3C traceparent), sent again or not.
+        TracingMetadata trace = TracingMetadata.withCurrent(Context.current());
+        announcements.sales().forEach(sale -> sends.add(() -> salesRecorded.sendMessage(
+                saleMessage(sale).addMetadata(trace))));
+        announcements.inventory().forEach(level -> sends.add(() -> inventoryChanged.sendMessage(
+                levelMessage(level).addMetadata(trace))));
+        announcements.rejections().forEach(rejection -> sends.add(() -> deadLetter(rejection, trace)));
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (sends.isEmpty()) {
             done.complete(null);
@@ -189,7 +195,7 @@ public class Announcer {
     }
 
     /** The rejected record's bytes and headers unchanged, plus why and where it came from. */
-    private Uni<Void> deadLetter(Rejection rejection) {
+    private Uni<Void> deadLetter(Rejection rejection, TracingMetadata trace) {
         RawEnvelope raw = rejection.raw();
         MutinyEmitter<byte[]> emitter = deadLetters.get(raw.topic());
         if (emitter == null) {
@@ -203,7 +209,7 @@ public class Announcer {
         headers.add(CloudEvents.DLQ_OFFSET_HEADER, bytes(String.valueOf(raw.offset())));
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(raw.key()).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(raw.payload()).addMetadata(record));
+        return emitter.sendMessage(Message.of(raw.payload()).addMetadata(record).addMetadata(trace));
     }
 
     private static byte[] bytes(String value) {

@@ -5,6 +5,8 @@ import dev.levain.normalize.service.Announcements;
 import dev.levain.normalize.service.BatchNormalizer;
 import dev.levain.normalize.service.NormalizeMetrics;
 import dev.levain.normalize.service.RawEnvelope;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +33,11 @@ public class RawEventConsumer {
     private final BatchNormalizer normalizer;
     private final Announcer announcer;
     private final NormalizeMetrics metrics;
+    private final BatchTraces traces;
 
-    public RawEventConsumer(BatchNormalizer normalizer, Announcer announcer, NormalizeMetrics metrics) {
+    public RawEventConsumer(BatchNormalizer normalizer, Announcer announcer, NormalizeMetrics metrics,
+                            BatchTraces traces) {
+        this.traces = traces;
         this.normalizer = normalizer;
         this.announcer = announcer;
         this.metrics = metrics;
@@ -58,14 +63,19 @@ public class RawEventConsumer {
 
     private CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         List<RawEnvelope> raws = batch.getRecords().stream().map(RawEnvelopes::from).toList();
-        Announcements announcements = normalizer.normalize(raws, false);
-        announcer.announce(announcements).whenComplete((done, failure) -> {
-            if (failure == null) {
-                metrics.batchDone(raws, announcements.rejections().size());
-            }
-            // A failure here cannot be mended by sending again: the channel fails, health goes DOWN.
-            (failure == null ? batch.ack() : batch.nack(failure)).toCompletableFuture();
-        });
+        Span span = traces.start(raws.isEmpty() ? "raw" : raws.get(0).topic(), raws);
+        try (Scope traced = span.makeCurrent()) {
+            Announcements announcements = normalizer.normalize(raws, false);
+            announcer.announce(announcements).whenComplete((done, failure) -> {
+                if (failure == null) {
+                    metrics.batchDone(raws, announcements.rejections().size());
+                }
+                // A failure here cannot be mended by sending again: the channel fails, health goes DOWN.
+                (failure == null ? batch.ack() : batch.nack(failure)).toCompletableFuture();
+            });
+        } finally {
+            span.end();
+        }
         return CompletableFuture.completedFuture(null);
     }
 }

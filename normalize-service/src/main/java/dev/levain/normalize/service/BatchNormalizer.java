@@ -94,6 +94,10 @@ public class BatchNormalizer {
             try {
                 Announcements announcements = writer.write(connection, mapped, rejections, replay);
                 connection.commit();
+                if (LOG.isDebugEnabled()) {
+                    LOG.debugf("Wrote %s: %d sales, %d stock levels, %d rejected", describe(mapped, rejections),
+                            announcements.sales().size(), announcements.inventory().size(), rejections.size());
+                }
                 return announcements;
             } catch (SQLException | RuntimeException e) {
                 rollback(connection, e);

@@ -4,6 +4,10 @@ import dev.levain.ingest.config.IngestConfig;
 import dev.levain.ingest.repository.LedgerUnavailableException;
 import dev.levain.ingest.repository.PullLeaseRepository;
 import dev.levain.ingest.service.IngestSources;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
@@ -49,14 +53,17 @@ public class PullScheduler {
     private final Map<String, PullStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Each round is a trace of its own (a child of the request's, for a run asked over HTTP). */
+    private Tracer tracer = OpenTelemetry.noop().getTracer("dev.levain.ingest");
 
     @Inject
     public PullScheduler(Instance<PullJob> jobs, IngestSources sources, PullCursors cursors, PullLeaseRepository leases,
-                         Scheduler scheduler, IngestConfig config) {
+                         Scheduler scheduler, IngestConfig config, Tracer tracer) {
         this(jobs, sources, cursors, leases, scheduler, config, newInstanceId());
+        this.tracer = tracer;
     }
 
-    /** A scheduler acting as replica {@code instanceId}. */
+    /** A scheduler acting as replica {@code instanceId} (its pulls traced nowhere). */
     public PullScheduler(Instance<PullJob> jobs, IngestSources sources, PullCursors cursors, PullLeaseRepository leases,
                          Scheduler scheduler, IngestConfig config, String instanceId) {
         this.jobs = jobs.stream()
@@ -142,6 +149,15 @@ public class PullScheduler {
     }
 
     private PullStatus pull(PullJob job, PullStatus before, Instant started) {
+        Span span = tracer.spanBuilder("pull " + job.name()).startSpan();
+        try (Scope traced = span.makeCurrent()) {
+            return pullTraced(job, before, started);
+        } finally {
+            span.end();
+        }
+    }
+
+    private PullStatus pullTraced(PullJob job, PullStatus before, Instant started) {
         try {
             PullResult result = job.pull(cursors.find(job));
             String stored = cursors.advance(job, result.nextCursor());
