@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.levain.alert.repository.ObservedEventRepository;
 import dev.levain.alert.repository.StockRepository;
 import dev.levain.events.Json;
+import dev.levain.events.LogContext;
 import dev.levain.events.Topics;
 import dev.levain.events.inventory.InventoryChanged;
 import dev.levain.events.sales.SaleRecorded;
@@ -47,9 +48,12 @@ public class ObservationService {
         }
         try {
             if (Topics.INVENTORY_CHANGED.equals(observation.topic())) {
-                stockRules.onInventoryChanged(Json.mapper().readValue(observation.payload(), InventoryChanged.class), now);
+                InventoryChanged level = Json.mapper().readValue(observation.payload(), InventoryChanged.class);
+                LogContext.store(level.storeCode());
+                stockRules.onInventoryChanged(level, now);
             } else if (Topics.SALES_RECORDED.equals(observation.topic())) {
                 SaleRecorded sale = Json.mapper().readValue(observation.payload(), SaleRecorded.class);
+                LogContext.store(sale.storeCode());
                 if (sale.storeCode() != null && sale.occurredAt() != null) {
                     stock.saleSeen(sale.storeCode(), sale.occurredAt().toInstant());
                 }
@@ -60,6 +64,8 @@ public class ObservationService {
         } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
             // Kept as observed: a record our normalizer wrote wrongly is a bug to log, not a reason to stop the topic.
             LOG.errorf("Event %s on %s not evaluated: %s", observation.eventId(), observation.topic(), e.getMessage());
+        } finally {
+            LogContext.store(null);
         }
         return true;
     }

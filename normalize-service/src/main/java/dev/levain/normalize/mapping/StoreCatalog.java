@@ -73,7 +73,7 @@ public class StoreCatalog {
              PreparedStatement version = connection.prepareStatement("SELECT version FROM core.store_catalog");
              ResultSet row = version.executeQuery()) {
             long stored = row.next() ? row.getLong(1) : 0;
-            if (stored != current.version()) {
+            if (stored > current.version()) {
                 read(connection, stored);
             }
         } catch (SQLException e) {
@@ -82,7 +82,8 @@ public class StoreCatalog {
     }
 
     private synchronized void read(Connection connection, long version) throws SQLException {
-        if (version == current.version()) {
+        if (version <= current.version()) {
+            // Another thread read this version, or a later one, meanwhile: versions only move forward.
             return;
         }
         Map<String, Store> written = new HashMap<>();

@@ -15,10 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** {@code core.store}. */
 @ApplicationScoped
 public class StoreRepository {
+
+    private static final Logger LOG = Logger.getLogger(StoreRepository.class);
 
     /** A store as the normalizer needs it: its id and the zone its business days are counted in. */
     public record StoreRef(long id, String code, ZoneId timezone) {
@@ -29,7 +32,10 @@ public class StoreRepository {
                              List<String> aliases) {
     }
 
-    /** A store as an admin sees and edits it; {@code hasSales} says its zone and currency are fixed. */
+    /**
+     * A store as an admin sees and edits it; {@code hasSales}: sales, refunds or stock days were counted in its zone
+     * and currency, which are then fixed.
+     */
     public record StoreRecord(String code, String name, String timezone, String currency, String openingHours,
                               List<String> aliases, Instant editedAt, boolean hasSales) {
     }
@@ -49,10 +55,14 @@ public class StoreRepository {
                 name = coalesce(?, s.name), timezone = coalesce(?, s.timezone), currency = coalesce(?, s.currency),
                 opening_hours = coalesce(EXCLUDED.opening_hours, s.opening_hours)
             WHERE s.edited_at IS NULL""";
-    private static final String SEED_ALIASES = """
-            WITH store AS (SELECT id FROM core.store WHERE code = ? AND edited_at IS NULL),
-                 gone AS (DELETE FROM core.store_alias WHERE store_id IN (SELECT id FROM store) AND alias <> ALL (?))
-            INSERT INTO core.store_alias (alias, store_id) SELECT a, store.id FROM store, unnest(?::text[]) AS a
+    // Every store's aliases left out first, then the new ones added: an alias moved from one store to another in
+    // the configuration is free when the other takes it, whatever the order of the stores.
+    private static final String SEED_DROP_ALIASES = """
+            DELETE FROM core.store_alias WHERE alias <> ALL (?)
+              AND store_id = (SELECT id FROM core.store WHERE code = ? AND edited_at IS NULL)""";
+    private static final String SEED_ADD_ALIASES = """
+            INSERT INTO core.store_alias (alias, store_id)
+            SELECT a, s.id FROM core.store s, unnest(?::text[]) AS a WHERE s.code = ? AND s.edited_at IS NULL
             ON CONFLICT (alias) DO NOTHING""";
     private static final String BUMP = "UPDATE core.store_catalog SET version = version + 1";
     private static final String LIST = """
@@ -62,6 +72,7 @@ public class StoreRepository {
                    s.edited_at,
                    EXISTS (SELECT 1 FROM core.sale x WHERE x.store_id = s.id)
                        OR EXISTS (SELECT 1 FROM core.refund x WHERE x.store_id = s.id)
+                       OR EXISTS (SELECT 1 FROM core.daily_inventory x WHERE x.store_id = s.id)
             FROM core.store s""";
 
     /** The stores with these codes, created with the defaults where new. */
@@ -95,7 +106,8 @@ public class StoreRepository {
     public void seed(Connection connection, List<MasterData> stores, ZoneId defaultZone, String defaultCurrency)
             throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(MASTER_DATA);
-             PreparedStatement aliases = connection.prepareStatement(SEED_ALIASES);
+             PreparedStatement drop = connection.prepareStatement(SEED_DROP_ALIASES);
+             PreparedStatement add = connection.prepareStatement(SEED_ADD_ALIASES);
              PreparedStatement bump = connection.prepareStatement(BUMP)) {
             for (MasterData store : stores) {
                 upsert.setString(1, store.code());
@@ -110,16 +122,26 @@ public class StoreRepository {
                 upsert.setString(10, store.timezone());
                 upsert.setString(11, store.currency());
                 upsert.addBatch();
-                if (store.aliases() != null) {
-                    Array list = connection.createArrayOf("text", store.aliases().toArray());
-                    aliases.setString(1, store.code());
-                    aliases.setArray(2, list);
-                    aliases.setArray(3, list);
-                    aliases.addBatch();
-                }
             }
             upsert.executeBatch();
-            aliases.executeBatch();
+            List<MasterData> withAliases = stores.stream().filter(store -> store.aliases() != null).toList();
+            for (MasterData store : withAliases) {
+                drop.setArray(1, connection.createArrayOf("text", store.aliases().toArray()));
+                drop.setString(2, store.code());
+                drop.executeUpdate();
+            }
+            for (MasterData store : withAliases) {
+                add.setArray(1, connection.createArrayOf("text", store.aliases().toArray()));
+                add.setString(2, store.code());
+                add.executeUpdate();
+                for (String alias : store.aliases()) {
+                    Optional<String> holder = storeWithAlias(connection, alias);
+                    if (holder.isPresent() && !holder.get().equals(store.code())) {
+                        LOG.warnf("Configured alias %s of store %s is store %s's (an admin gave it there): kept there",
+                                alias, store.code(), holder.get());
+                    }
+                }
+            }
             bump.executeUpdate();
         }
     }

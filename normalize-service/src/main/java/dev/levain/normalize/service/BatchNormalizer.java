@@ -1,6 +1,11 @@
 package dev.levain.normalize.service;
 
+import dev.levain.events.LogContext;
 import dev.levain.normalize.config.NormalizeConfig;
+import dev.levain.normalize.mapping.CanonicalRecord;
+import dev.levain.normalize.mapping.CanonicalRefund;
+import dev.levain.normalize.mapping.CanonicalSale;
+import dev.levain.normalize.mapping.CanonicalStockLevel;
 import dev.levain.normalize.mapping.StoreCatalog;
 import dev.levain.normalize.repository.RejectedEventRepository.Rejection;
 import io.agroal.api.AgroalDataSource;
@@ -8,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +62,30 @@ public class BatchNormalizer {
                 rejections.add(new Rejection(raw, e.getMessage()));
             }
         }
-        return write(mapped, rejections, replay);
+        // A batch of one store's events (a webhook's sale, a till's upload) says so in each of its log lines.
+        LogContext.store(onlyStore(mapped));
+        try {
+            return write(mapped, rejections, replay);
+        } finally {
+            LogContext.store(null);
+        }
+    }
+
+    /** The store all of these events are about, if they are about one only. */
+    private static String onlyStore(List<MappedEvent> mapped) {
+        Set<String> stores = new HashSet<>();
+        for (MappedEvent event : mapped) {
+            for (CanonicalRecord record : event.records()) {
+                if (record instanceof CanonicalSale sale) {
+                    stores.add(sale.storeCode());
+                } else if (record instanceof CanonicalRefund refund) {
+                    stores.add(refund.storeCode());
+                } else if (record instanceof CanonicalStockLevel level) {
+                    stores.add(level.storeCode());
+                }
+            }
+        }
+        return stores.size() == 1 ? stores.iterator().next() : null;
     }
 
     private Announcements write(List<MappedEvent> mapped, List<Rejection> rejections, boolean replay) {

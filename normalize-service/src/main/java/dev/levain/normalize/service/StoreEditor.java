@@ -65,12 +65,10 @@ public class StoreEditor {
     private static final int MAX_ALIASES = 20;
 
     private final StoreRepository stores;
-    private final StoreCatalog catalog;
     private final AgroalDataSource dataSource;
 
-    public StoreEditor(StoreRepository stores, StoreCatalog catalog, AgroalDataSource dataSource) {
+    public StoreEditor(StoreRepository stores, AgroalDataSource dataSource) {
         this.stores = stores;
-        this.catalog = catalog;
         this.dataSource = dataSource;
     }
 
@@ -95,6 +93,12 @@ public class StoreEditor {
             try {
                 Optional<StoreRecord> before = stores.lock(connection, code);
                 before.ifPresent(stored -> keepCounted(stored, data));
+                Optional<String> aliasOf = stores.storeWithAlias(connection, code);
+                if (aliasOf.isPresent()) {
+                    // Aliases are resolved first: this store would never receive the events of its own code.
+                    throw conflict("code", code + " is an alias of store " + aliasOf.get()
+                            + ": take it out of that store's aliases first");
+                }
                 for (String alias : data.aliases()) {
                     Optional<String> holder = stores.storeWithAlias(connection, alias);
                     if (holder.isPresent() && !holder.get().equals(code)) {
@@ -107,7 +111,7 @@ public class StoreEditor {
                 stores.save(connection, data);
                 StoreRecord saved = stores.find(connection, code).orElseThrow();
                 connection.commit();
-                catalog.refresh();
+                // Every replica's next batch reads the stores again (the catalog's version moved).
                 return new Saved(saved, before.isEmpty());
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.levain.devstack.test.DevStackTestResource;
 import dev.levain.events.EventTypes;
 import dev.levain.events.Topics;
+import dev.levain.normalize.repository.StoreRepository;
+import dev.levain.normalize.repository.StoreRepository.MasterData;
 import dev.levain.normalize.support.Db;
 import dev.levain.normalize.support.RawEvents;
 import io.agroal.api.AgroalDataSource;
@@ -20,8 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +50,9 @@ class StoreMasterDataTest {
     @Inject
     StoreMasterData seeding;
 
+    @Inject
+    StoreRepository repository;
+
     private Db db;
 
     @BeforeEach
@@ -66,7 +74,7 @@ class StoreMasterDataTest {
                 .body("code", equalTo(code)).body("name", equalTo("Brooklyn"))
                 .body("timezone", equalTo("America/New_York")).body("currency", equalTo("USD"))
                 .body("opening_hours.mon[0][1]", equalTo("19:00"))
-                .body("aliases", equalTo(java.util.List.of(location.toUpperCase())))
+                .body("aliases", equalTo(List.of(location.toUpperCase())))
                 .body("edited_at", notNullValue()).body("has_sales", equalTo(false));
 
         // 03:30 UTC on the 27th is 22:30 on the 26th in New York: the store's business day.
@@ -99,7 +107,7 @@ class StoreMasterDataTest {
         admin().body("{\"name\": \"Brooklyn Heights\", \"timezone\": \"America/New_York\", \"currency\": \"USD\"}")
                 .when().put("/api/v1/normalize/stores/" + code)
                 .then().statusCode(200).body("name", equalTo("Brooklyn Heights")).body("has_sales", equalTo(true))
-                .body("aliases", equalTo(java.util.List.of())).body("opening_hours", equalTo(null));
+                .body("aliases", equalTo(List.of())).body("opening_hours", equalTo(null));
         admin().when().get("/api/v1/normalize/stores").then().statusCode(200)
                 .body("code", hasItem(code)).body("find { it.code == '" + code + "' }.name", equalTo("Brooklyn Heights"));
         admin().when().get("/api/v1/normalize/stores/" + code).then().statusCode(200).body("code", equalTo(code));
@@ -136,7 +144,12 @@ class StoreMasterDataTest {
                         .formatted(suffix))
                 .when().put("/api/v1/normalize/stores/B-" + suffix)
                 .then().statusCode(409).body("errors.aliases", containsString("code of another store"));
-        assertThat(db.count("SELECT count(*) FROM core.store WHERE code = ?", "B-" + suffix)).isZero();
+        // A store whose code is A's alias would never receive its own events (aliases are resolved first).
+        admin().body("{\"name\": \"X\", \"timezone\": \"Europe/Paris\", \"currency\": \"EUR\"}")
+                .when().put("/api/v1/normalize/stores/X-" + suffix)
+                .then().statusCode(409).body("errors.code", containsString("alias of store A-" + suffix));
+        assertThat(db.count("SELECT count(*) FROM core.store WHERE code IN (?, ?)", "B-" + suffix, "X-" + suffix))
+                .isZero();
 
         given().contentType(ContentType.JSON).body("{}").when().put("/api/v1/normalize/stores/A-" + suffix)
                 .then().statusCode(401);
@@ -147,7 +160,7 @@ class StoreMasterDataTest {
     @Test
     void configurationSeedsStoresButNeverUndoesAnAdminsEdit() throws SQLException {
         admin().when().get("/api/v1/normalize/stores/TEST-SEEDED").then().statusCode(200)
-                .body("name", equalTo("Seeded bakery")).body("aliases", equalTo(java.util.List.of("TEST-SEEDED-TILL")))
+                .body("name", equalTo("Seeded bakery")).body("aliases", equalTo(List.of("TEST-SEEDED-TILL")))
                 .body("edited_at", equalTo(null));
         admin().body("{\"name\": \"Renamed by the owner\", \"timezone\": \"Europe/Paris\", \"currency\": \"EUR\","
                         + " \"aliases\": [\"TEST-EDITED-NEW-TILL\"]}")
@@ -160,7 +173,25 @@ class StoreMasterDataTest {
                 .body("name", equalTo("Seeded bakery"));
         admin().when().get("/api/v1/normalize/stores/TEST-EDITED").then().statusCode(200)
                 .body("name", equalTo("Renamed by the owner"))
-                .body("aliases", equalTo(java.util.List.of("TEST-EDITED-NEW-TILL")));
+                .body("aliases", equalTo(List.of("TEST-EDITED-NEW-TILL")));
+    }
+
+    /** An alias the configuration moves from one store to another follows it, whichever store is written first. */
+    @Test
+    void anAliasMovedInTheConfigurationFollowsItWhateverTheOrderOfTheStores() throws SQLException {
+        String suffix = suffix();
+        String one = "CFG1-" + suffix;
+        String two = "CFG2-" + suffix;
+        String till = "TILL-" + suffix;
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        try (Connection connection = dataSource.getConnection()) {
+            repository.seed(connection, List.of(new MasterData(one, "One", "Europe/Paris", "EUR", null, List.of(till))),
+                    paris, "EUR");
+            assertThat(repository.storeWithAlias(connection, till)).contains(one);
+            repository.seed(connection, List.of(new MasterData(two, "Two", "Europe/Paris", "EUR", null, List.of(till)),
+                    new MasterData(one, "One", "Europe/Paris", "EUR", null, List.of())), paris, "EUR");
+            assertThat(repository.storeWithAlias(connection, till)).contains(two);
+        }
     }
 
     private void store(String code, String alias) {
