@@ -68,11 +68,8 @@ class LevainSystemIT {
     @BeforeAll
     static void startSystem() {
         data = DataDirs.createTemporary("levain-system-it-");
-        system = new LevainSystem(HOME, data, 0, 0, Ports.freeRange(4))
-                // The per-event lines a trace is followed by (aSaleIsOneTraceFromTheWebhookToTheAlertItRaises).
-                .settings(Service.INGEST, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_INGEST_SERVICE__LEVEL", "DEBUG"))
-                .settings(Service.NORMALIZE, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_NORMALIZE_SERVICE__LEVEL", "DEBUG"))
-                .start();
+        // With the per-event lines a trace is followed by (aSaleIsOneTraceFromTheWebhookToTheAlertItRaises).
+        system = new LevainSystem(HOME, data, 0, 0, Ports.freeRange(4)).withEventLines().start();
     }
 
     @AfterAll

@@ -45,7 +45,7 @@ public final class Launcher {
             System.err.println("Another levain up or devstack is running on " + data + ".");
             System.exit(1);
         }
-        LevainSystem system = new LevainSystem(home, data, pgPort, kafkaPort, httpPort);
+        LevainSystem system = new LevainSystem(home, data, pgPort, kafkaPort, httpPort).withEventLines();
         system.stopLeftovers();
         requireFree("--pg-port", pgPort);
         requireFree("--kafka-port", kafkaPort);

@@ -82,6 +82,16 @@ public final class LevainSystem implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Logs a line for each event ingest takes and each batch the normalizer writes (DEBUG in those packages), so
+     * that one event can be followed through the services by its trace id (`levain up`, the system test); left out
+     * where throughput is measured. Call before {@link #start()}.
+     */
+    public LevainSystem withEventLines() {
+        settings(Service.INGEST, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_INGEST_SERVICE__LEVEL", "DEBUG"));
+        return settings(Service.NORMALIZE, Map.of("QUARKUS_LOG_CATEGORY__DEV_LEVAIN_NORMALIZE_SERVICE__LEVEL", "DEBUG"));
+    }
+
     /** Stops servers and services that a killed earlier run left on this data directory. */
     public void stopLeftovers() {
         DevStack.stopLeftovers(dataDir);
