@@ -25,8 +25,8 @@ import java.util.List;
  * exact unions of {@code core.daily_customer_sales}) or, when a query names another time zone, from
  * {@code core.sale_customer_contribution} (what that rollup is made of) by instant in SQL; new customers from
  * {@code core.daily_new_customers} (each customer's first purchase, counted once) or, in another time zone,
- * from {@code core.customer}'s first sale instants (merged customers left out); cohorts from {@code core.customer}
- * and {@code core.daily_customer_sales} in SQL.
+ * from {@code core.customer}'s first sale instants (merged customers left out); cohorts from the same days'
+ * customers and the customers acquired on each day ({@link CustomerDays} too), in memory.
  */
 @ApplicationScoped
 public class CustomerKpiRepository {
@@ -74,24 +74,6 @@ public class CustomerKpiRepository {
             SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day, 1 AS customers
             FROM core.customer
             WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?""";
-    // Parameters: stores, first day, last day (the cohorts); stores, first day, last day (the activity). Activity is
-    // joined to the cohorts before its (customer, month) pairs are made distinct, and only after the cohort's month,
-    // so only cohort customers' later days are hashed. Months are truncated without a time zone conversion per row.
-    private static final String COHORTS = """
-            WITH cohort AS MATERIALIZED (
-                SELECT id, date_trunc('month', first_business_date::timestamp)::date AS month FROM core.customer
-                WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_business_date BETWEEN ? AND ?
-            )
-            SELECT month, NULL::date, count(*) FROM cohort GROUP BY month
-            UNION ALL
-            SELECT cohort, month, count(*) FROM (
-                SELECT DISTINCT c.month AS cohort, date_trunc('month', d.business_date::timestamp)::date AS month,
-                       d.customer_id
-                FROM cohort c JOIN core.daily_customer_sales d ON d.customer_id = c.id
-                WHERE d.store_id = ANY (?) AND d.business_date BETWEEN ? AND ? AND d.transactions > 0
-                  AND d.business_date >= (c.month + interval '1 month')::date
-            ) a
-            GROUP BY cohort, month""";
 
     private final AgroalDataSource dataSource;
     private final CustomerDays customerDays;
@@ -189,26 +171,8 @@ public class CustomerKpiRepository {
      * month null) and, for each later month of the period, how many of its customers bought at those stores.
      */
     public List<CohortActivity> cohorts(long[] storeIds, Period period) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(COHORTS)) {
-            Array stores = connection.createArrayOf("bigint", Arrays.stream(storeIds).boxed().toArray());
-            statement.setArray(1, stores);
-            statement.setObject(2, period.from());
-            statement.setObject(3, period.to());
-            statement.setArray(4, stores);
-            statement.setObject(5, period.from());
-            statement.setObject(6, period.to());
-            List<CohortActivity> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(new CohortActivity(result.getObject(1, LocalDate.class),
-                            result.getObject(2, LocalDate.class), result.getLong(3)));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw ReadFailures.of("Cannot read cohorts", e);
-        }
+        return CustomerUnions.cohorts(customerDays.readWithAcquired(storeIds, period.from(), period.to()), storeIds,
+                period);
     }
 
     /** Binds {@link #ZONE_DAYS} over {@code read} from {@code index}; returns the next index. */

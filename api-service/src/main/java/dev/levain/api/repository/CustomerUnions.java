@@ -1,6 +1,7 @@
 package dev.levain.api.repository;
 
 import dev.levain.api.repository.CustomerDays.Day;
+import dev.levain.api.service.CohortActivity;
 import dev.levain.api.service.CustomerActivity;
 import dev.levain.api.service.CustomerCount;
 import dev.levain.api.service.Granularity;
@@ -100,6 +101,50 @@ final class CustomerUnions {
             rows.add(allOfBucket[i].activity(false, granularity.start(buckets.get(i).from()), null, allBeforeBucket[i]));
         }
         rows.add(all.activity(true, null, null, allBefore));
+        return rows;
+    }
+
+    /**
+     * Monthly acquisition cohorts of the stores over {@code months} (whole months): each cohort's size (month
+     * null) and, for each later month, how many of its customers bought at those stores then. A cohort is every
+     * customer acquired at one of the stores in its month; its activity, the intersection with the month's union
+     * of those stores' days.
+     */
+    static List<CohortActivity> cohorts(CustomerDays.WithAcquired days, long[] storeIds, Period months) {
+        List<Period> spans = months.buckets(Granularity.MONTH);
+        List<RoaringBitmap> cohorts = new ArrayList<>();
+        List<RoaringBitmap> active = new ArrayList<>();
+        for (Period month : spans) {
+            List<RoaringBitmap> acquired = new ArrayList<>();
+            List<RoaringBitmap> buyers = new ArrayList<>();
+            for (long storeId : storeIds) {
+                Map<LocalDate, CustomerDays.Acquired> store = days.acquired().getOrDefault(storeId, Map.of());
+                Map<LocalDate, Day> bought = days.days().getOrDefault(storeId, Map.of());
+                for (LocalDate date = month.from(); !date.isAfter(month.to()); date = date.plusDays(1)) {
+                    CustomerDays.Acquired firsts = store.get(date);
+                    if (firsts != null) {
+                        acquired.add(firsts.customers());
+                    }
+                    Day day = bought.get(date);
+                    if (day != null) {
+                        buyers.add(day.customers());
+                    }
+                }
+            }
+            cohorts.add(acquired.isEmpty() ? new RoaringBitmap() : FastAggregation.or(acquired.iterator()));
+            active.add(buyers.isEmpty() ? new RoaringBitmap() : FastAggregation.or(buyers.iterator()));
+        }
+        List<CohortActivity> rows = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            LocalDate cohort = spans.get(i).from();
+            rows.add(new CohortActivity(cohort, null, cohorts.get(i).getLongCardinality()));
+            for (int later = i + 1; later < spans.size(); later++) {
+                long customers = RoaringBitmap.andCardinality(cohorts.get(i), active.get(later));
+                if (customers > 0) {
+                    rows.add(new CohortActivity(cohort, spans.get(later).from(), customers));
+                }
+            }
+        }
         return rows;
     }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,10 +29,12 @@ public class InventoryRepository {
             FROM core.inventory_level l JOIN core.product p ON p.id = l.product_id
             WHERE l.store_id = ANY (?)
             ORDER BY l.store_id, p.sku""";
-    // Each closing count holds from its day (or from the period's start, for the last count before it) until the
-    // next count, or until the period's end. Days before a product's first count hold nothing (value 0).
-    // The last count before the period is one primary-key probe per store and product, not a read of all history.
-    // Parameters: stores, from, to, stores, from, from, to.
+    // Each closing count holds from its day (or from the span's start, for the last count before it) until the
+    // next count, or until the span's end. Days before a product's first count hold nothing (value 0). The span is
+    // two periods side by side, the days before the split and those from it: one read of the counts for both.
+    // Quantity-days are added up per product before its cost multiplies them (exact: numeric never rounds a
+    // product). The last count before the span is one primary-key probe per store and product, not a read of all
+    // history. Parameters: stores, start, end, stores, start, start, end, split, split.
     private static final String VALUE_DAYS = """
             WITH counts AS (
                 SELECT store_id, product_id, business_date, closing_on_hand FROM core.daily_inventory
@@ -44,16 +47,20 @@ public class InventoryRepository {
                     WHERE store_id = s.id AND product_id = p.id AND business_date < ?
                     ORDER BY business_date DESC LIMIT 1) d
             ), held AS (
-                SELECT store_id, product_id, closing_on_hand, greatest(business_date, ?::date) AS first_day,
+                SELECT store_id, product_id, greatest(closing_on_hand, 0) AS on_hand,
+                       greatest(business_date, ?::date) AS first_day,
                        coalesce(lead(business_date) OVER (PARTITION BY store_id, product_id ORDER BY business_date),
                                 ?::date + 1) AS until
                 FROM counts
+            ), quantity_days AS (
+                SELECT store_id, product_id,
+                       sum(on_hand * greatest(0, least(until, ?::date) - first_day)) AS before_split,
+                       sum(on_hand * greatest(0, until - greatest(first_day, ?::date))) AS from_split
+                FROM held GROUP BY store_id, product_id
             )
-            SELECT h.store_id, p.sku, p.name,
-                   sum(greatest(h.closing_on_hand, 0) * p.unit_cost * (h.until - h.first_day))
-            FROM held h JOIN core.product p ON p.id = h.product_id
-            WHERE p.unit_cost IS NOT NULL
-            GROUP BY h.store_id, p.sku, p.name""";
+            SELECT q.store_id, p.sku, p.name, q.before_split * p.unit_cost, q.from_split * p.unit_cost
+            FROM quantity_days q JOIN core.product p ON p.id = q.product_id
+            WHERE p.unit_cost IS NOT NULL""";
 
     private final AgroalDataSource dataSource;
 
@@ -80,38 +87,50 @@ public class InventoryRepository {
         }
     }
 
-    /** Σ over a period's days of one product's closing on-hand × its unit cost at one store. */
-    public record ValueDays(long storeId, String sku, String name, BigDecimal valueDays) {
+    /**
+     * Σ over a period's days of one product's closing on-hand × its unit cost at one store, and the same over the
+     * period before it ({@code previousValueDays}; 0 when it was not asked for).
+     */
+    public record ValueDays(long storeId, String sku, String name, BigDecimal valueDays, BigDecimal previousValueDays) {
     }
 
     /** Per store: the {@link #valueDaysByProduct} of its products added up. Stores with no count are absent. */
     public Map<Long, BigDecimal> valueDays(long[] storeIds, Period period) {
         Map<Long, BigDecimal> values = new HashMap<>();
-        valueDaysByProduct(storeIds, period).forEach(row -> values.merge(row.storeId(), row.valueDays(), BigDecimal::add));
+        valueDaysByProduct(storeIds, period, period).forEach(row ->
+                values.merge(row.storeId(), row.valueDays(), BigDecimal::add));
         return values;
     }
 
     /**
      * Per store and product: Σ over the period's days of the closing on-hand × the product's current unit cost, the
-     * last count carried forward to days without one (negative counts as 0, products without a cost left out).
-     * Divided by the period's days, it is the average inventory value.
+     * last count carried forward to days without one (negative counts as 0, products without a cost left out), and
+     * the same over the days of {@code previous} (which ends the day before the period begins; the period itself:
+     * not asked for). Divided by a period's days, it is its average inventory value.
      */
-    public List<ValueDays> valueDaysByProduct(long[] storeIds, Period period) {
+    public List<ValueDays> valueDaysByProduct(long[] storeIds, Period period, Period previous) {
+        boolean withPrevious = !previous.equals(period);
+        if (withPrevious && !previous.to().plusDays(1).equals(period.from())) {
+            throw new IllegalArgumentException("The previous period " + previous + " does not end before " + period);
+        }
+        LocalDate start = withPrevious ? previous.from() : period.from();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(VALUE_DAYS)) {
             Array stores = stores(connection, storeIds);
             statement.setArray(1, stores);
-            statement.setObject(2, period.from());
+            statement.setObject(2, start);
             statement.setObject(3, period.to());
             statement.setArray(4, stores);
-            statement.setObject(5, period.from());
-            statement.setObject(6, period.from());
+            statement.setObject(5, start);
+            statement.setObject(6, start);
             statement.setObject(7, period.to());
+            statement.setObject(8, period.from());
+            statement.setObject(9, period.from());
             List<ValueDays> values = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     values.add(new ValueDays(result.getLong(1), result.getString(2), result.getString(3),
-                            result.getBigDecimal(4)));
+                            result.getBigDecimal(5), result.getBigDecimal(4)));
                 }
             }
             return values;

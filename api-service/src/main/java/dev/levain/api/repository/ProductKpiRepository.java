@@ -1,15 +1,20 @@
 package dev.levain.api.repository;
 
 import dev.levain.api.service.KpiQuery;
+import dev.levain.api.service.Period;
 import dev.levain.api.service.ProductSales;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads product sales from the normalizer's rollup {@code core.daily_product_sales} (store business days). */
 @ApplicationScoped
@@ -44,6 +49,14 @@ public class ProductKpiRepository {
             ORDER BY %s DESC, p.sku
             LIMIT ?""";
 
+    // The COGS of every product sold in the period (the same lines TOP adds up). Parameters: stores, from, to.
+    private static final String COGS = """
+            SELECT p.sku, t.cogs
+            FROM (SELECT product_id, sum(cogs) AS cogs FROM core.daily_product_sales
+                  WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?
+                  GROUP BY product_id) t
+            JOIN core.product p ON p.id = t.product_id""";
+
     private final AgroalDataSource dataSource;
 
     public ProductKpiRepository(AgroalDataSource dataSource) {
@@ -71,6 +84,25 @@ public class ProductKpiRepository {
             return rows;
         } catch (SQLException e) {
             throw ReadFailures.of("Cannot read product sales", e);
+        }
+    }
+
+    /** The COGS of each product (by SKU) of the period at the stores; products with no rollup row are absent. */
+    public Map<String, BigDecimal> cogsBySku(long[] storeIds, Period period) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(COGS)) {
+            statement.setArray(1, connection.createArrayOf("bigint", Arrays.stream(storeIds).boxed().toArray()));
+            statement.setObject(2, period.from());
+            statement.setObject(3, period.to());
+            Map<String, BigDecimal> cogs = new HashMap<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    cogs.put(result.getString(1), result.getBigDecimal(2));
+                }
+            }
+            return cogs;
+        } catch (SQLException e) {
+            throw ReadFailures.of("Cannot read product costs of goods sold", e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Inventory KPIs as DESIGN.md §4 defines them: stock status per product × store, turnover, days of inventory. */
 @ApplicationScoped
@@ -78,9 +79,10 @@ public class InventoryKpiService {
         String currency = SalesKpiService.currency(query.stores());
         boolean costs = caller.seesCosts();
         Period previous = query.period().previous();
-        List<InventoryRepository.ValueDays> productValues = inventory.valueDaysByProduct(query.storeIds(), query.period());
-        Sums now = sums(query, productValues);
-        Sums before = sums(query.over(previous), inventory.valueDaysByProduct(query.storeIds(), previous));
+        List<InventoryRepository.ValueDays> productValues =
+                inventory.valueDaysByProduct(query.storeIds(), query.period(), previous);
+        Sums now = sums(query, productValues, InventoryRepository.ValueDays::valueDays);
+        Sums before = sums(query.over(previous), productValues, InventoryRepository.ValueDays::previousValueDays);
 
         List<InventoryTurnover.StoreTurnover> byStore = new ArrayList<>();
         for (Store store : query.stores()) {
@@ -111,14 +113,15 @@ public class InventoryKpiService {
         return valueDays.divide(BigDecimal.valueOf(period.days()), 2, RoundingMode.HALF_UP);
     }
 
-    private Sums sums(KpiQuery query, List<InventoryRepository.ValueDays> productValues) {
+    private Sums sums(KpiQuery query, List<InventoryRepository.ValueDays> productValues,
+                      Function<InventoryRepository.ValueDays, BigDecimal> valueDaysOf) {
         Map<Long, BigDecimal> cogs = new HashMap<>();
         // Month buckets: fewer rows to add up; the rollups are read in each store's business days.
         KpiQuery months = new KpiQuery(query.stores(), query.period(), Granularity.MONTH, Optional.empty());
         sales.sales(months, Optional.empty())
                 .forEach(row -> cogs.merge(row.storeId(), row.cogs(), BigDecimal::add));
         Map<Long, BigDecimal> valueDays = new HashMap<>();
-        productValues.forEach(row -> valueDays.merge(row.storeId(), row.valueDays(), BigDecimal::add));
+        productValues.forEach(row -> valueDays.merge(row.storeId(), valueDaysOf.apply(row), BigDecimal::add));
         return new Sums(cogs, valueDays);
     }
 
@@ -134,9 +137,7 @@ public class InventoryKpiService {
             valueDays.merge(row.sku(), row.valueDays(), BigDecimal::add);
             names.put(row.sku(), row.name());
         }
-        Map<String, BigDecimal> cogs = new HashMap<>();
-        products.top(query, ProductKpiRepository.Ranking.NET, Integer.MAX_VALUE)
-                .forEach(product -> cogs.put(product.sku(), product.cogs()));
+        Map<String, BigDecimal> cogs = products.cogsBySku(query.storeIds(), query.period());
         List<InventoryTurnover.ProductTurnover> ranked = valueDays.entrySet().stream()
                 .filter(entry -> entry.getValue().signum() > 0)
                 .map(entry -> new InventoryTurnover.ProductTurnover(entry.getKey(), names.get(entry.getKey()),

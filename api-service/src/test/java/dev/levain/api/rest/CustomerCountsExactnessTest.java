@@ -2,6 +2,7 @@ package dev.levain.api.rest;
 
 import static dev.levain.api.support.TestTokens.bearer;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.levain.api.support.ApiTestResource;
 import dev.levain.api.support.CoreSeed;
@@ -19,11 +20,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,21 +67,42 @@ class CustomerCountsExactnessTest {
             JOIN core.customer c ON c.id = f.customer_id AND c.merged_into IS NULL
             WHERE f.store_id = ANY (?) AND f.business_date BETWEEN ? AND ?""";
 
+    // DESIGN §4's cohorts over core.sale: the customers (not merged away) whose first completed sale at any store is
+    // at one of these stores in a month of the span (month null: its size), and how many of them bought at those
+    // stores in each later month of the span. Parameters: stores, from, to (the cohorts); stores, from, to (activity).
+    private static final String COHORTS_BY_BRUTE_FORCE = """
+            WITH cohort AS (
+                SELECT f.customer_id, date_trunc('month', f.business_date)::date AS month
+                FROM (SELECT DISTINCT ON (customer_id) customer_id, store_id, business_date FROM core.sale
+                      WHERE status = 'completed' AND customer_id IS NOT NULL
+                      ORDER BY customer_id, occurred_at, id) f
+                JOIN core.customer c ON c.id = f.customer_id AND c.merged_into IS NULL
+                WHERE f.store_id = ANY (?) AND f.business_date BETWEEN ? AND ?)
+            SELECT month, NULL::date, count(*) FROM cohort GROUP BY 1
+            UNION ALL
+            SELECT c.month, date_trunc('month', s.business_date)::date, count(DISTINCT c.customer_id)
+            FROM cohort c JOIN core.sale s ON s.customer_id = c.customer_id
+            WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.business_date BETWEEN ? AND ?
+              AND date_trunc('month', s.business_date)::date > c.month
+            GROUP BY 1, 2""";
+
     @Inject
     AgroalDataSource dataSource;
 
     private final List<String> codes = new ArrayList<>();
     private final List<Long> ids = new ArrayList<>();
+    private CoreSeed seed;
+    private long bread;
 
     @BeforeAll
     void aGeneratedHistoryWithLateChanges() {
-        CoreSeed seed = new CoreSeed(dataSource);
+        seed = new CoreSeed(dataSource);
         String[][] stores = {{"PARIS", "Europe/Paris"}, {"LYON", "Europe/Paris"}, {"NYC", "America/New_York"}};
         for (String[] store : stores) {
             codes.add(seed.code(store[0]));
             ids.add(seed.store(seed.code(store[0]), store[1]));
         }
-        long bread = seed.product("BREAD", "2.00", "0.50", "5");
+        bread = seed.product("BREAD", "2.00", "0.50", "5");
         List<Long> customers = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             customers.add(seed.customer("Customer" + i));
@@ -210,6 +234,91 @@ class CustomerCountsExactnessTest {
             }
         }
         softly.assertAll();
+    }
+
+    @Test
+    void cohortsOfEveryStoreSetEqualTheDefinitionOverTheSales() throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        for (List<Integer> stores : List.of(List.of(0, 1, 2), List.of(1), List.of(0, 2))) {
+            softly.assertThat(cohorts(stores, "2026-07-01", "2026-11-30")).as("cohorts of " + stores)
+                    .isEqualTo(cohortsByBruteForce(stores, "2026-07-01", "2026-11-30"));
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void cohortsFollowAMergeThatMovesACustomersFirstPurchaseToAnotherMonth() throws SQLException {
+        long early = seed.customer("EarlyBird");
+        long later = seed.customer("LateBird");
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        for (String[] sale : new String[][] {{"2026-08-05", "E"}, {"2026-10-07", "E"}, {"2026-09-10", "L"},
+                {"2026-11-12", "L"}}) {
+            seed.sale(ids.get(0), "E".equals(sale[1]) ? early : later,
+                    LocalDate.parse(sale[0]).atTime(9, 30).atZone(paris).toOffsetDateTime().toString(), "in_store",
+                    "completed", new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        }
+        seed.rollUp();
+        List<Integer> paris0 = List.of(0);
+        Map<String, Long> before = cohorts(paris0, "2026-07-01", "2026-11-30");
+        assertThat(before).as("the cohorts read (and kept in memory) before the merge")
+                .isEqualTo(cohortsByBruteForce(paris0, "2026-07-01", "2026-11-30"));
+
+        // The later customer turns out to be the early one: it keeps its sales and takes August's first purchase.
+        seed.merge(early, later);
+        seed.rollUp();
+
+        Map<String, Long> after = cohorts(paris0, "2026-07-01", "2026-11-30");
+        assertThat(after).as("the cohorts after the merge")
+                .isEqualTo(cohortsByBruteForce(paris0, "2026-07-01", "2026-11-30"));
+        assertThat(after.get("2026-09")).as("September's cohort lost the merged customer's first purchase")
+                .isEqualTo(before.get("2026-09") - 1);
+        assertThat(after.get("2026-08/2026-11")).as("August's cohort bought in November through the survivor")
+                .isEqualTo(before.getOrDefault("2026-08/2026-11", 0L) + 1);
+    }
+
+    /** The cohorts answer as "month" → size and "month/later month" → active customers (zeros left out). */
+    private Map<String, Long> cohorts(List<Integer> stores, String from, String to) {
+        JsonPath json = given().header("Authorization", bearer(TestTokens.admin()))
+                .queryParam("store", String.join(",", stores.stream().map(codes::get).toList()))
+                .queryParam("from", from).queryParam("to", to)
+                .when().get("/api/v1/kpis/customers/cohorts").then().statusCode(200).extract().jsonPath();
+        Map<String, Long> figures = new TreeMap<>();
+        List<Map<String, Object>> cohorts = json.getList("cohorts");
+        for (Map<String, Object> cohort : cohorts) {
+            figures.put((String) cohort.get("month"), number(cohort.get("customers")));
+            for (Object entry : (List<?>) cohort.get("activity")) {
+                Map<?, ?> activity = (Map<?, ?>) entry;
+                long active = number(activity.get("active_customers"));
+                if (active > 0) {
+                    figures.put(cohort.get("month") + "/" + activity.get("month"), active);
+                }
+            }
+        }
+        return figures;
+    }
+
+    private Map<String, Long> cohortsByBruteForce(List<Integer> stores, String from, String to) throws SQLException {
+        Map<String, Long> figures = new TreeMap<>();
+        for (LocalDate month = LocalDate.parse(from); !month.isAfter(LocalDate.parse(to)); month = month.plusMonths(1)) {
+            figures.put(YearMonth.from(month).toString(), 0L);
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(COHORTS_BY_BRUTE_FORCE)) {
+            Object[] storeIds = stores.stream().map(ids::get).toArray();
+            for (int first : new int[] {1, 4}) {
+                query.setArray(first, connection.createArrayOf("bigint", storeIds));
+                query.setObject(first + 1, LocalDate.parse(from));
+                query.setObject(first + 2, LocalDate.parse(to));
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String cohort = YearMonth.from(rows.getObject(1, LocalDate.class)).toString();
+                    LocalDate month = rows.getObject(2, LocalDate.class);
+                    figures.put(month == null ? cohort : cohort + "/" + YearMonth.from(month), rows.getLong(3));
+                }
+            }
+        }
+        return figures;
     }
 
     private void check(SoftAssertions softly, String what, Map<String, Object> figures, List<Integer> stores,

@@ -26,6 +26,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,13 +41,15 @@ import java.util.concurrent.TimeUnit;
  * endpoint at a time, everything on this machine. Baselines measured in the same run: the framework
  * alone ({@code /q/health/live}) and the SQL of each answer over JDBC. Prints p50/p95/p99/max per
  * endpoint and whether every KPI endpoint's p95 is within DESIGN.md §7's 20 ms; asserts nothing, and
- * an endpoint that is not there yet (404) is reported as missing.
+ * an endpoint that is not there yet (404) is reported as missing. Then the dashboard's first paint in chromium
+ * ({@link DashboardPaint}) against DESIGN.md §7's 1 s.
  *
  * <p>Options: {@code --lines N} (10,000,000), {@code --requests N} per endpoint (500), {@code --warmup N}
  * unmeasured requests per endpoint (100), {@code --max-seconds S} per endpoint and per side (HTTP, SQL)
  * after which fewer requests are measured (30; a slow endpoint would otherwise take hours), {@code --keep-data}
  * to keep the loaded database in {@code --data DIR} (.levain/bench-api) and reuse it next time instead of
- * loading again.
+ * loading again, {@code --only TEXT,TEXT} to measure only the endpoints whose names contain one of them (and the
+ * framework baseline).
  */
 public final class ApiBenchmark {
 
@@ -54,6 +57,7 @@ public final class ApiBenchmark {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final int HISTORY_DAYS = 730;
     private static final String MARKER = "dataset.properties";
+    private static final int PAINT_VISITS = 10;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,13 +66,16 @@ public final class ApiBenchmark {
     private final int warmup;
     private final long budgetNanos;
     private final LocalDate lastDay;
+    private final List<String> only;
 
-    private ApiBenchmark(String jdbcUrl, int requests, int warmup, long budgetNanos, LocalDate lastDay) {
+    private ApiBenchmark(String jdbcUrl, int requests, int warmup, long budgetNanos, LocalDate lastDay,
+                         List<String> only) {
         this.jdbcUrl = jdbcUrl;
         this.requests = requests;
         this.warmup = warmup;
         this.budgetNanos = budgetNanos;
         this.lastDay = lastDay;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,13 +86,15 @@ public final class ApiBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "100"));
         long budgetNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("max-seconds", "30")));
         boolean keep = options.containsKey("keep-data");
+        List<String> only = options.containsKey("only") ? Arrays.stream(options.get("only").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).toList() : List.of();
         Path home = Path.of(System.getProperty("levain.home", ".")).toAbsolutePath().normalize();
         Path data = keep ? Path.of(options.getOrDefault("data", home.resolve(".levain/bench-api").toString())).toAbsolutePath()
                 : DataDirs.createTemporary("levain-bench-api-");
         KpiDataSet.Shape shape = new KpiDataSet.Shape(lines, HISTORY_DAYS);
         long begin = System.nanoTime();
         try {
-            run(home, data, shape, keep, new ApiBenchmark.Settings(requests, warmup, budgetNanos));
+            run(home, data, shape, keep, new ApiBenchmark.Settings(requests, warmup, budgetNanos, only));
         } finally {
             if (keep) {
                 System.out.println("Data kept in " + data + " (reused by the next --keep-data run with --lines " + lines + ")");
@@ -97,7 +106,7 @@ public final class ApiBenchmark {
         System.exit(0);
     }
 
-    private record Settings(int requests, int warmup, long budgetNanos) {
+    private record Settings(int requests, int warmup, long budgetNanos, List<String> only) {
     }
 
     private static void run(Path home, Path data, KpiDataSet.Shape shape, boolean keep, Settings settings)
@@ -140,7 +149,8 @@ public final class ApiBenchmark {
             ApiTokens tokens = ApiTokens.in(data.resolve("jwt"));
             environment.putAll(tokens.apiEnvironment());
             String token = tokens.issue("bench", "admin", List.of(), Duration.ofHours(1));
-            new ApiBenchmark(postgres.jdbcUrl(), settings.requests(), settings.warmup(), settings.budgetNanos(), lastDay)
+            new ApiBenchmark(postgres.jdbcUrl(), settings.requests(), settings.warmup(), settings.budgetNanos(), lastDay,
+                    settings.only())
                     .measure(home, data, environment, token);
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopper);
@@ -215,7 +225,8 @@ public final class ApiBenchmark {
     }
 
     private void measure(Path home, Path data, Map<String, String> environment, String token) throws Exception {
-        List<KpiProbes.Probe> probes = KpiProbes.all();
+        List<KpiProbes.Probe> probes = KpiProbes.all().stream().filter(probe -> only.isEmpty() || !probe.kpi()
+                || only.stream().anyMatch(name -> probe.name().contains(name))).toList();
         Map<KpiProbes.Probe, Latencies> sql = new LinkedHashMap<>();
         System.out.printf("%nBaseline: the SQL of each answer over JDBC (one connection, prepared statements)%n");
         try (Connection connection = connect(jdbcUrl)) {
@@ -239,10 +250,53 @@ public final class ApiBenchmark {
             }
             long rss = residentKilobytes(api.pid());
             printSummary(rows, rss);
+            if (only.isEmpty() || only.stream().anyMatch("dashboard first paint"::contains)) {
+                printPaint(api.url(), token);
+            }
             System.out.printf("Load average (1 min) before/after the HTTP runs: %s / %s on %d cores: other work on this"
                     + " machine shows as noise in the figures%n", loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
+    }
+
+    /**
+     * The dashboard opened {@value #PAINT_VISITS} times in chromium ({@link DashboardPaint}): the first visit with an
+     * empty browser cache, then visits again. DESIGN.md §7's first paint with numbers within 1 s is judged on today's
+     * figures (the first numbers the page draws); every panel's first answer is printed beside it.
+     */
+    private static void printPaint(String base, String token) throws Exception {
+        System.out.printf("%nDashboard first paint (chromium headless over this data; ms from the navigation's start"
+                + " to today's figures drawn, and to every panel's first answer drawn)%n");
+        if (!DashboardPaint.available()) {
+            System.out.println("  not measured: no /usr/bin/chromium on this machine (`apt-get install -y chromium`)");
+            return;
+        }
+        List<DashboardPaint.Visit> visits = new ArrayList<>();
+        try (DashboardPaint browser = new DashboardPaint()) {
+            for (int visit = 0; visit < PAINT_VISITS; visit++) {
+                visits.add(browser.visit(base, token, visit, Duration.ofSeconds(60)));
+            }
+        }
+        DashboardPaint.Visit first = visits.get(0);
+        System.out.printf("  first visit (empty cache)   today's figures %7.0f   every panel %7.0f%n",
+                first.firstNumbers(), first.firstScreen());
+        double[] numbers = visits.stream().skip(1).mapToDouble(DashboardPaint.Visit::firstNumbers).sorted().toArray();
+        double[] screens = visits.stream().skip(1).mapToDouble(DashboardPaint.Visit::firstScreen).sorted().toArray();
+        System.out.printf("  %d visits again, p50 / max  today's figures %4.0f / %4.0f   every panel %4.0f / %4.0f%n",
+                screens.length, numbers[numbers.length / 2], numbers[numbers.length - 1], screens[screens.length / 2],
+                screens[screens.length - 1]);
+        List<String> unavailable = visits.stream().flatMap(visit -> visit.unavailable().stream()).distinct().toList();
+        if (!unavailable.isEmpty()) {
+            System.out.println("  panels that said \"not available\" (the services they read are not started here): "
+                    + String.join(", ", unavailable));
+        }
+        DashboardPaint.Visit slowestAgain = visits.stream().skip(1)
+                .max(Comparator.comparingDouble(DashboardPaint.Visit::firstScreen)).orElseThrow();
+        System.out.printf("  answers that came last (path start-end ms): first visit %s; slowest visit again %s%n",
+                String.join(", ", first.lastAnswers()), String.join(", ", slowestAgain.lastAnswers()));
+        double slowest = visits.stream().mapToDouble(DashboardPaint.Visit::firstNumbers).max().orElseThrow();
+        System.out.printf("First paint with numbers <= %.0f ms (today's figures, slowest visit %.0f ms): %s%n",
+                DashboardPaint.TARGET_MILLIS, slowest, slowest <= DashboardPaint.TARGET_MILLIS ? "MET" : "NOT MET");
     }
 
     private Latencies measureSql(Connection connection, KpiProbes.Probe probe) throws SQLException {
@@ -397,8 +451,9 @@ public final class ApiBenchmark {
             System.out.printf("Framework overhead (GET /q/health/live): p50 %.2f ms, p95 %.2f ms%n", health.p50(), health.p95());
         }
         System.out.printf("api-service RSS after the run: %d MB (DESIGN.md §7: <= 256 MB)%n", rssKilobytes / 1024);
-        String counted = "%d of %d KPI endpoints measured%s".formatted(measured, measured + missing,
-                missing == 0 ? "" : ", " + missing + " missing or failing");
+        String counted = "%d of %d KPI endpoints measured%s%s".formatted(measured, measured + missing,
+                missing == 0 ? "" : ", " + missing + " missing or failing",
+                only.isEmpty() ? "" : "; only those named " + String.join(", ", only) + ": a partial run, not the verdict");
         if (measured == 0) {
             System.out.printf("p95 target <= 20 ms: NOT MET (%s)%n", counted);
         } else if (over.isEmpty()) {
