@@ -80,6 +80,7 @@ public class CustomerDays {
     private final AgroalDataSource dataSource;
     private final Kind<Day> customerDays;
     private final Kind<Acquired> acquiredDays;
+    private final CustomerUnions.Months months;
 
     public CustomerDays(AgroalDataSource dataSource,
                         @ConfigProperty(name = "levain.api.customer-days.capacity", defaultValue = "20000") int capacity) {
@@ -88,6 +89,7 @@ public class CustomerDays {
             RoaringBitmap customers = bitmap(rows.getArray(4));
             return new Day(rows.getLong(3), customers.getLongCardinality(), customers, bitmap(rows.getArray(5)));
         }, day -> day.count() > 0);
+        this.months = new CustomerUnions.Months(Math.max(1, capacity / 30));
         this.acquiredDays = new Kind<>(ACQUIRED_VERSIONS, ACQUIRED, capacity, Acquired::version,
                 rows -> new Acquired(rows.getLong(3), bitmap(rows.getArray(4))), day -> !day.customers().isEmpty());
     }
@@ -105,6 +107,11 @@ public class CustomerDays {
     public WithAcquired readWithAcquired(long[] storeIds, LocalDate from, LocalDate to) {
         return inSnapshot("Cannot read the customers of the days", connection -> new WithAcquired(
                 customerDays.read(connection, storeIds, from, to), acquiredDays.read(connection, storeIds, from, to)));
+    }
+
+    /** The whole months' unions made of these days (see {@link CustomerUnions}). */
+    CustomerUnions.Months months() {
+        return months;
     }
 
     private <T> T inSnapshot(String failure, SqlWork<T> work) {

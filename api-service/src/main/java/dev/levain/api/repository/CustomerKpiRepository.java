@@ -100,7 +100,7 @@ public class CustomerKpiRepository {
         if (query.timezone().isEmpty()) {
             long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
             return CustomerUnions.count(customerDays.read(storeIds, read.from(), read.to()), storeIds, period,
-                    granularity, series);
+                    granularity, series, customerDays.months());
         }
         String slots = (series ? SERIES_SLOTS : "") + WHOLE_SLOT;
         String sql = "WITH days AS (" + ZONE_DAYS + ")"
@@ -172,7 +172,7 @@ public class CustomerKpiRepository {
      */
     public List<CohortActivity> cohorts(long[] storeIds, Period period) {
         return CustomerUnions.cohorts(customerDays.readWithAcquired(storeIds, period.from(), period.to()), storeIds,
-                period);
+                period, customerDays.months());
     }
 
     /** Binds {@link #ZONE_DAYS} over {@code read} from {@code index}; returns the next index. */

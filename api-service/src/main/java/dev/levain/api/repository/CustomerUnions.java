@@ -8,8 +8,12 @@ import dev.levain.api.service.Granularity;
 import dev.levain.api.service.Period;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.roaringbitmap.BitSetUtil;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -24,6 +28,9 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class CustomerUnions {
 
+    /** Unions of days with ids up to this many use a bit per id (4 MiB at most); larger ids, bitmaps alone. */
+    private static final long LARGEST_BIT_SET_ID = 1L << 25;
+
     private CustomerUnions() {
     }
 
@@ -32,31 +39,33 @@ final class CustomerUnions {
      * {@code buckets}, in each bucket of {@code granularity} (keyed by its first day, cut to the period).
      */
     static List<CustomerCount> distinct(Map<Long, Map<LocalDate, Day>> days, long[] storeIds, Period period,
-                                        Granularity granularity, boolean buckets) {
+                                        Granularity granularity, boolean buckets, Months months) {
         List<Period> spans = buckets ? period.buckets(granularity) : List.of(period);
         List<CustomerCount> counts = new ArrayList<>();
-        RoaringBitmap[] allOfSpan = fresh(spans.size());
-        RoaringBitmap all = new RoaringBitmap();
+        List<List<RoaringBitmap>> allOfSpan = new ArrayList<>();
+        spans.forEach(span -> allOfSpan.add(new ArrayList<>()));
+        List<RoaringBitmap> wholes = new ArrayList<>();
         for (long storeId : storeIds) {
             Map<LocalDate, Day> store = days.getOrDefault(storeId, Map.of());
-            RoaringBitmap whole = new RoaringBitmap();
+            List<RoaringBitmap> parts = new ArrayList<>();
             for (int i = 0; i < spans.size(); i++) {
-                RoaringBitmap span = customers(store, spans.get(i));
+                RoaringBitmap span = customers(storeId, store, spans.get(i), months);
                 if (buckets) {
                     counts.add(new CustomerCount(storeId, granularity.start(spans.get(i).from()), span.getLongCardinality()));
-                    allOfSpan[i].or(span);
+                    allOfSpan.get(i).add(span);
                 }
-                whole.or(span);
+                parts.add(span);
             }
+            RoaringBitmap whole = or(parts);
             counts.add(new CustomerCount(storeId, null, whole.getLongCardinality()));
-            all.or(whole);
+            wholes.add(whole);
         }
         if (buckets) {
             for (int i = 0; i < spans.size(); i++) {
-                counts.add(new CustomerCount(null, granularity.start(spans.get(i).from()), allOfSpan[i].getLongCardinality()));
+                counts.add(new CustomerCount(null, granularity.start(spans.get(i).from()), or(allOfSpan.get(i)).getLongCardinality()));
             }
         }
-        counts.add(new CustomerCount(null, null, all.getLongCardinality()));
+        counts.add(new CustomerCount(null, null, or(wholes).getLongCardinality()));
         return counts;
     }
 
@@ -65,7 +74,7 @@ final class CustomerUnions {
      * {@code granularity} (cut to the period) against the whole calendar bucket before it.
      */
     static List<CustomerActivity> count(Map<Long, Map<LocalDate, Day>> days, long[] storeIds, Period period,
-                                        Granularity granularity, boolean series) {
+                                        Granularity granularity, boolean series, Months months) {
         List<Period> buckets = series ? period.buckets(granularity) : List.of();
         Period previous = new Period(period.previous().from(), period.from().minusDays(1));
         List<CustomerActivity> rows = new ArrayList<>();
@@ -81,18 +90,18 @@ final class CustomerUnions {
             Union whole = new Union();
             for (int i = 0; i < buckets.size(); i++) {
                 LocalDate start = granularity.start(buckets.get(i).from());
-                Union bucket = union(store, buckets.get(i));
-                RoaringBitmap before = customers(store,
-                        new Period(granularity.start(start.minusDays(1)), start.minusDays(1)));
+                Union bucket = union(storeId, store, buckets.get(i), months);
+                RoaringBitmap before = customers(storeId, store,
+                        new Period(granularity.start(start.minusDays(1)), start.minusDays(1)), months);
                 rows.add(bucket.activity(false, start, storeId, before));
                 whole.add(bucket);
                 allOfBucket[i].add(bucket);
                 allBeforeBucket[i].or(before);
             }
             if (!series) {
-                whole = union(store, period);
+                whole = union(storeId, store, period, months);
             }
-            RoaringBitmap before = customers(store, previous);
+            RoaringBitmap before = customers(storeId, store, previous, months);
             rows.add(whole.activity(true, null, storeId, before));
             all.add(whole);
             allBefore.or(before);
@@ -110,8 +119,9 @@ final class CustomerUnions {
      * customer acquired at one of the stores in its month; its activity, the intersection with the month's union
      * of those stores' days.
      */
-    static List<CohortActivity> cohorts(CustomerDays.WithAcquired days, long[] storeIds, Period months) {
-        List<Period> spans = months.buckets(Granularity.MONTH);
+    static List<CohortActivity> cohorts(CustomerDays.WithAcquired days, long[] storeIds, Period period,
+                                        Months months) {
+        List<Period> spans = period.buckets(Granularity.MONTH);
         List<RoaringBitmap> cohorts = new ArrayList<>();
         List<RoaringBitmap> active = new ArrayList<>();
         for (Period month : spans) {
@@ -119,17 +129,13 @@ final class CustomerUnions {
             List<RoaringBitmap> buyers = new ArrayList<>();
             for (long storeId : storeIds) {
                 Map<LocalDate, CustomerDays.Acquired> store = days.acquired().getOrDefault(storeId, Map.of());
-                Map<LocalDate, Day> bought = days.days().getOrDefault(storeId, Map.of());
                 for (LocalDate date = month.from(); !date.isAfter(month.to()); date = date.plusDays(1)) {
                     CustomerDays.Acquired firsts = store.get(date);
                     if (firsts != null) {
                         acquired.add(firsts.customers());
                     }
-                    Day day = bought.get(date);
-                    if (day != null) {
-                        buyers.add(day.customers());
-                    }
                 }
+                buyers.add(customers(storeId, days.days().getOrDefault(storeId, Map.of()), month, months));
             }
             cohorts.add(acquired.isEmpty() ? new RoaringBitmap() : FastAggregation.or(acquired.iterator()));
             active.add(buyers.isEmpty() ? new RoaringBitmap() : FastAggregation.or(buyers.iterator()));
@@ -148,28 +154,125 @@ final class CustomerUnions {
         return rows;
     }
 
-    /** The customers of a store's days in {@code span}: one union of them all. */
-    private static RoaringBitmap customers(Map<LocalDate, Day> store, Period span) {
+    /**
+     * The customers of a store's days in {@code span}: one union of them all, whole calendar months taken from
+     * {@code months}. Shared with {@code months}: read it, never change it.
+     */
+    private static RoaringBitmap customers(long storeId, Map<LocalDate, Day> store, Period span, Months months) {
         List<RoaringBitmap> parts = new ArrayList<>();
-        for (LocalDate date = span.from(); !date.isAfter(span.to()); date = date.plusDays(1)) {
-            Day day = store.get(date);
-            if (day != null) {
-                parts.add(day.customers());
+        for (Period piece : span.buckets(Granularity.MONTH)) {
+            if (months.whole(piece)) {
+                parts.add(months.of(storeId, store, piece).active);
+                continue;
+            }
+            for (LocalDate date = piece.from(); !date.isAfter(piece.to()); date = date.plusDays(1)) {
+                Day day = store.get(date);
+                if (day != null) {
+                    parts.add(day.customers());
+                }
             }
         }
         return parts.isEmpty() ? new RoaringBitmap() : FastAggregation.or(parts.iterator());
     }
 
-    /** The customers of a store's days in {@code span}, and those with two or more sales among them. */
-    private static Union union(Map<LocalDate, Day> store, Period span) {
+    /**
+     * The customers of a store's days in {@code span}, and those with two or more sales among them; whole calendar
+     * months taken from {@code months}. Its own: the caller may add to it.
+     */
+    private static Union union(long storeId, Map<LocalDate, Day> store, Period span, Months months) {
         Union union = new Union();
+        for (Period piece : span.buckets(Granularity.MONTH)) {
+            union.add(months.whole(piece) ? months.of(storeId, store, piece) : days(store, piece));
+        }
+        return union;
+    }
+
+    /**
+     * The union of a store's days in {@code span}: one pass over each day's ids with a bit per customer id (seen
+     * once, seen again), where adding day after day into a growing bitmap would merge the whole union again each
+     * day. Customer ids are dense (a sequence): the bits span the largest id of the days.
+     */
+    private static Union days(Map<LocalDate, Day> store, Period span) {
+        List<Day> days = new ArrayList<>();
+        long largest = -1;
         for (LocalDate date = span.from(); !date.isAfter(span.to()); date = date.plusDays(1)) {
             Day day = store.get(date);
             if (day != null) {
-                union.add(day.customers(), day.regulars());
+                days.add(day);
+                largest = Math.max(largest, day.customers().last() & 0xFFFF_FFFFL);
             }
         }
+        Union union = new Union();
+        if (days.size() < 2 || largest > LARGEST_BIT_SET_ID) {
+            days.forEach(day -> union.add(day.customers(), day.regulars()));
+            return union;
+        }
+        BitSet seen = new BitSet((int) largest + 1);
+        BitSet again = new BitSet((int) largest + 1);
+        for (Day day : days) {
+            day.customers().forEach((int id) -> {
+                if (seen.get(id)) {
+                    again.set(id);
+                } else {
+                    seen.set(id);
+                }
+            });
+            day.regulars().forEach((int id) -> again.set(id));
+        }
+        union.active.or(BitSetUtil.bitmapOf(seen));
+        union.repeat.or(BitSetUtil.bitmapOf(again));
         return union;
+    }
+
+    /**
+     * Whole calendar months' unions of one store's days, each kept while every day of its month is at the version
+     * it was made of (every read has the versions of its days at hand): a month's union is made once, not once per
+     * request. One instance per application (it belongs to {@link CustomerDays}); thread-safe.
+     */
+    static final class Months {
+
+        private record Key(long storeId, LocalDate month) {
+        }
+
+        /** A month's union and the version of each of its days it was made of (0: no customers that day). */
+        private record Kept(long[] versions, Union union) {
+        }
+
+        private final Map<Key, Kept> kept = new ConcurrentHashMap<>();
+        private final int capacity;
+
+        Months(int capacity) {
+            this.capacity = capacity;
+        }
+
+        boolean whole(Period piece) {
+            return piece.from().getDayOfMonth() == 1 && piece.to().equals(piece.from().plusMonths(1).minusDays(1));
+        }
+
+        /** The union of the store's days in {@code month} (a whole calendar month), as {@code store} has them. */
+        Union of(long storeId, Map<LocalDate, Day> store, Period month) {
+            long[] versions = new long[(int) month.days()];
+            for (int i = 0; i < versions.length; i++) {
+                Day day = store.get(month.from().plusDays(i));
+                versions[i] = day == null ? 0 : day.version();
+            }
+            Key key = new Key(storeId, month.from());
+            Kept current = kept.get(key);
+            if (current != null && Arrays.equals(current.versions(), versions)) {
+                return current.union();
+            }
+            Union union = days(store, month);
+            if (kept.size() >= capacity) {
+                kept.clear();
+            }
+            kept.put(key, new Kept(versions, union));
+            return union;
+        }
+    }
+
+    /** One union of several bitmaps at once (bitmap containers throughout, not one merge after another). */
+    private static RoaringBitmap or(List<RoaringBitmap> bitmaps) {
+        return bitmaps.isEmpty() ? new RoaringBitmap() : FastAggregation.or(bitmaps.iterator());
     }
 
     private static RoaringBitmap[] fresh(int size) {
@@ -182,7 +285,8 @@ final class CustomerUnions {
 
     /**
      * Customers of some days (or of other unions) and those with two or more sales among them: one on each of
-     * two parts, or two within one. Its bitmaps are its own; the days' are shared and only read.
+     * two parts, or two within one. Its bitmaps are its own; the days' are shared and only read. One kept by
+     * {@link Months} is shared too: only read (added to another union).
      */
     private static final class Union {
 

@@ -117,7 +117,7 @@ public class SalesRollupRepository {
             long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
             Period period = query.period();
             return CustomerUnions.distinct(customerDays.read(storeIds, period.from(), period.to()), storeIds, period,
-                    query.granularity(), buckets);
+                    query.granularity(), buckets, customerDays.months());
         }
         String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(buckets) + ", count(DISTINCT customer_id) FROM ("
                 + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM (" + ZONE_CUSTOMERS + ") c) d"

@@ -262,6 +262,8 @@ class CustomerCountsExactnessTest {
         Map<String, Long> before = cohorts(paris0, "2026-07-01", "2026-11-30");
         assertThat(before).as("the cohorts read (and kept in memory) before the merge")
                 .isEqualTo(cohortsByBruteForce(paris0, "2026-07-01", "2026-11-30"));
+        SoftAssertions softly = new SoftAssertions();
+        checkWholeMonths(softly, "before the merge", paris0);
 
         // The later customer turns out to be the early one: it keeps its sales and takes August's first purchase.
         seed.merge(early, later);
@@ -274,6 +276,26 @@ class CustomerCountsExactnessTest {
                 .isEqualTo(before.get("2026-09") - 1);
         assertThat(after.get("2026-08/2026-11")).as("August's cohort bought in November through the survivor")
                 .isEqualTo(before.getOrDefault("2026-08/2026-11", 0L) + 1);
+        // Whole months' unions are kept in memory too: they follow the merge as the days do.
+        checkWholeMonths(softly, "after the merge", paris0);
+        softly.assertAll();
+    }
+
+    /** The customer KPIs of August to November by month (whole months, each against the one before). */
+    private void checkWholeMonths(SoftAssertions softly, String when, List<Integer> stores) throws SQLException {
+        JsonPath json = customers(stores, "2026-08-01", "2026-11-30", "month");
+        LocalDate previousFrom = LocalDate.parse(json.getString("comparison.previous_period.from"));
+        check(softly, when + " total", json.getMap("total"), stores, LocalDate.parse("2026-08-01"),
+                LocalDate.parse("2026-11-30"), previousFrom, LocalDate.parse("2026-07-31"));
+        List<Map<String, Object>> series = json.getList("series");
+        for (int i = 0; i < series.size(); i++) {
+            String bucket = "series[" + i + "]";
+            check(softly, when + " " + json.getString(bucket + ".period_start"), json.getMap(bucket + ".total"), stores,
+                    LocalDate.parse(json.getString(bucket + ".period_start")),
+                    LocalDate.parse(json.getString(bucket + ".period_end")),
+                    LocalDate.parse(json.getString(bucket + ".previous_start")),
+                    LocalDate.parse(json.getString(bucket + ".previous_end")));
+        }
     }
 
     /** The cohorts answer as "month" → size and "month/later month" → active customers (zeros left out). */
