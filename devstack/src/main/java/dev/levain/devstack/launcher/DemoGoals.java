@@ -19,7 +19,7 @@ import java.util.List;
  * measures against the month before this quarter began (a baseline the history covers), as an owner setting
  * them at the start of the quarter would have; their progress then has a curve from the history on.
  */
-final class DemoGoals {
+public final class DemoGoals {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ZoneId PANPAN = ZoneId.of("Europe/Paris");
@@ -41,7 +41,7 @@ final class DemoGoals {
     }
 
     /** Creates the goals unless the API already has some (a restart, or goals of the owner's own). */
-    static void create(String apiUrl, String adminToken) {
+    public static void create(String apiUrl, String adminToken) {
         String goals = apiUrl + "/api/v1/goals";
         HttpResponse<String> existing = send(HttpRequest.newBuilder(URI.create(goals)).GET(), adminToken);
         if (existing.statusCode() != 200) {
