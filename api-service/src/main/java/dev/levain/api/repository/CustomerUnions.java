@@ -114,7 +114,7 @@ final class CustomerUnions {
     }
 
     /**
-     * Monthly acquisition cohorts of the stores over {@code months} (whole months): each cohort's size (month
+     * Monthly acquisition cohorts of the stores over {@code period} (whole months): each cohort's size (month
      * null) and, for each later month, how many of its customers bought at those stores then. A cohort is every
      * customer acquired at one of the stores in its month; its activity, the intersection with the month's union
      * of those stores' days.
@@ -137,8 +137,8 @@ final class CustomerUnions {
                 }
                 buyers.add(customers(storeId, days.days().getOrDefault(storeId, Map.of()), month, months));
             }
-            cohorts.add(acquired.isEmpty() ? new RoaringBitmap() : FastAggregation.or(acquired.iterator()));
-            active.add(buyers.isEmpty() ? new RoaringBitmap() : FastAggregation.or(buyers.iterator()));
+            cohorts.add(or(acquired));
+            active.add(or(buyers));
         }
         List<CohortActivity> rows = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
@@ -172,7 +172,7 @@ final class CustomerUnions {
                 }
             }
         }
-        return parts.isEmpty() ? new RoaringBitmap() : FastAggregation.or(parts.iterator());
+        return or(parts);
     }
 
     /**
