@@ -115,6 +115,34 @@ final class ModelSnapshot {
                                    anonymous_transactions AS anonymous, lines FROM core.daily_store_sales)""",
                         "store_id, business_date, channel",
                         "gross, discount, refunds, net, tax, cogs, transactions, anonymous, lines"));
+        CHECKS.put("quarter_hour_store_sales = completed sales, and refunds on their own day, per store, day, quarter "
+                        + "hour of their instant and channel", difference("""
+                        WITH sold AS (
+                            SELECT s.store_id, s.business_date, date_bin('15 minutes', s.occurred_at, timestamptz '2000-01-01Z')
+                                       AS quarter_hour, s.channel, sum(s.gross) AS gross, sum(s.discount) AS discount,
+                                   sum(s.net) AS net, sum(s.tax) AS tax, sum(l.cogs) AS cogs, count(*) AS transactions,
+                                   count(*) FILTER (WHERE s.customer_id IS NULL) AS anonymous
+                            FROM core.sale s
+                            CROSS JOIN LATERAL (SELECT coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
+                                                FROM core.sale_line x WHERE x.sale_id = s.id) l
+                            WHERE s.status = 'completed' GROUP BY 1, 2, 3, 4),
+                        refunded AS (
+                            SELECT r.store_id, r.business_date, date_bin('15 minutes', r.occurred_at, timestamptz '2000-01-01Z')
+                                       AS quarter_hour, s.channel, sum(r.amount) AS refunds
+                            FROM core.refund r JOIN core.sale s ON s.id = r.sale_id WHERE r.status = 'completed'
+                            GROUP BY 1, 2, 3, 4),
+                        recomputed AS (
+                            SELECT store_id, business_date, quarter_hour, channel, coalesce(gross, 0) AS gross,
+                                   coalesce(discount, 0) AS discount, coalesce(refunds, 0) AS refunds,
+                                   coalesce(net, 0) - coalesce(refunds, 0) AS net, coalesce(tax, 0) AS tax,
+                                   coalesce(cogs, 0) AS cogs, coalesce(transactions, 0) AS transactions,
+                                   coalesce(anonymous, 0) AS anonymous
+                            FROM sold FULL JOIN refunded USING (store_id, business_date, quarter_hour, channel)),
+                        stored AS (
+                            SELECT store_id, business_date, quarter_hour, channel, gross, discount, refunds, net, tax, cogs,
+                                   transactions, anonymous_transactions AS anonymous FROM core.quarter_hour_store_sales)""",
+                        "store_id, business_date, quarter_hour, channel",
+                        "gross, discount, refunds, net, tax, cogs, transactions, anonymous"));
         CHECKS.put("daily_product_sales = lines of completed sales, and returned lines on their refund's day, "
                 + "per store, day and product", difference("""
                         WITH sold AS (

@@ -3,18 +3,9 @@ package dev.levain.api.repository;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -48,9 +39,6 @@ public class CustomerDays {
     /** Customer ids the bitmaps hold: 32 bits, unsigned (ids come from a sequence starting at 1). */
     static final long LARGEST_ID = 0xFFFF_FFFFL;
 
-    private record Key(long storeId, LocalDate date) {
-    }
-
     private static final String VERSIONS = """
             SELECT store_id, business_date, version FROM core.customer_day_version
             WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?""";
@@ -78,19 +66,19 @@ public class CustomerDays {
             JOIN core.daily_new_customers v USING (store_id, business_date)""";
 
     private final AgroalDataSource dataSource;
-    private final Kind<Day> customerDays;
-    private final Kind<Acquired> acquiredDays;
+    private final VersionedDays<Day> customerDays;
+    private final VersionedDays<Acquired> acquiredDays;
     private final CustomerUnions.Months months;
 
     public CustomerDays(AgroalDataSource dataSource,
                         @ConfigProperty(name = "levain.api.customer-days.capacity", defaultValue = "20000") int capacity) {
         this.dataSource = dataSource;
-        this.customerDays = new Kind<>(VERSIONS, DAYS, capacity, Day::version, rows -> {
+        this.customerDays = new VersionedDays<>(VERSIONS, DAYS, capacity, Day::version, rows -> {
             RoaringBitmap customers = bitmap(rows.getArray(4));
             return new Day(rows.getLong(3), customers.getLongCardinality(), customers, bitmap(rows.getArray(5)));
         }, day -> day.count() > 0);
         this.months = new CustomerUnions.Months(Math.max(1, capacity / 30));
-        this.acquiredDays = new Kind<>(ACQUIRED_VERSIONS, ACQUIRED, capacity, Acquired::version,
+        this.acquiredDays = new VersionedDays<>(ACQUIRED_VERSIONS, ACQUIRED, capacity, Acquired::version,
                 rows -> new Acquired(rows.getLong(3), bitmap(rows.getArray(4))), day -> !day.customers().isEmpty());
     }
 
@@ -114,112 +102,8 @@ public class CustomerDays {
         return months;
     }
 
-    private <T> T inSnapshot(String failure, SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            try {
-                T read = work.run(connection);
-                connection.commit();
-                return read;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw ReadFailures.of(failure, e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /**
-     * One kind of per-store-day bitmaps: the statement of their versions, the statement that loads stale ones (keys
-     * side by side; columns store_id, business_date, then what {@code reader} reads), and the copies kept.
-     */
-    private static final class Kind<T> {
-
-        private final String versionsSql;
-        private final String loadSql;
-        private final int capacity;
-        private final ToLongFunction<T> version;
-        private final RowReader<T> reader;
-        private final Predicate<T> counts;
-        private final Map<Key, T> cache = new ConcurrentHashMap<>();
-
-        Kind(String versionsSql, String loadSql, int capacity, ToLongFunction<T> version, RowReader<T> reader,
-             Predicate<T> counts) {
-            this.versionsSql = versionsSql;
-            this.loadSql = loadSql;
-            this.capacity = capacity;
-            this.version = version;
-            this.reader = reader;
-            this.counts = counts;
-        }
-
-        Map<Long, Map<LocalDate, T>> read(Connection connection, long[] storeIds, LocalDate from, LocalDate to)
-                throws SQLException {
-            Map<Key, Long> versions = new HashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(versionsSql)) {
-                statement.setArray(1, connection.createArrayOf("bigint", box(storeIds)));
-                statement.setObject(2, from);
-                statement.setObject(3, to);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        versions.put(new Key(rows.getLong(1), rows.getObject(2, LocalDate.class)), rows.getLong(3));
-                    }
-                }
-            }
-            // The copies of this snapshot's versions, taken once: another request may replace them meanwhile.
-            Map<Key, T> chosen = new HashMap<>();
-            List<Key> stale = new ArrayList<>();
-            versions.forEach((key, current) -> {
-                T cached = cache.get(key);
-                if (cached == null || version.applyAsLong(cached) != current) {
-                    stale.add(key);
-                } else {
-                    chosen.put(key, cached);
-                }
-            });
-            if (!stale.isEmpty()) {
-                Map<Key, T> fresh = load(connection, stale);
-                chosen.putAll(fresh);
-                if (cache.size() + fresh.size() > capacity) {
-                    cache.clear();
-                }
-                cache.putAll(fresh);
-            }
-            Map<Long, Map<LocalDate, T>> days = new HashMap<>();
-            chosen.forEach((key, day) -> {
-                if (counts.test(day)) {
-                    days.computeIfAbsent(key.storeId(), store -> new HashMap<>()).put(key.date(), day);
-                }
-            });
-            return days;
-        }
-
-        private Map<Key, T> load(Connection connection, List<Key> keys) throws SQLException {
-            Map<Key, T> loaded = new HashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(loadSql)) {
-                statement.setArray(1, connection.createArrayOf("bigint", keys.stream().map(Key::storeId).toArray()));
-                statement.setArray(2, connection.createArrayOf("date", keys.stream().map(Key::date).toArray()));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        loaded.put(new Key(rows.getLong(1), rows.getObject(2, LocalDate.class)), reader.read(rows));
-                    }
-                }
-            }
-            return loaded;
-        }
+    private <T> T inSnapshot(String failure, VersionedDays.SqlWork<T> work) {
+        return VersionedDays.inSnapshot(dataSource, failure, work);
     }
 
     private static RoaringBitmap bitmap(Array ids) throws SQLException {
@@ -229,23 +113,19 @@ public class CustomerDays {
         Object[] values = (Object[]) ids.getArray();
         int[] bits = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            long id = (Long) values[i];
-            if (id < 0 || id > LARGEST_ID) {
-                throw new IllegalStateException("Customer id " + id + " is past the " + LARGEST_ID
-                        + " the in-memory customer counts hold");
-            }
-            bits[i] = (int) id;
+            bits[i] = bit((Long) values[i]);
         }
         RoaringBitmap bitmap = RoaringBitmap.bitmapOf(bits);
         bitmap.runOptimize();
         return bitmap;
     }
 
-    private static Long[] box(long[] values) {
-        Long[] boxed = new Long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
+    /** A customer id as the bit of a bitmap (32 bits, unsigned). */
+    static int bit(long id) {
+        if (id < 0 || id > LARGEST_ID) {
+            throw new IllegalStateException("Customer id " + id + " is past the " + LARGEST_ID
+                    + " the in-memory customer counts hold");
         }
-        return boxed;
+        return (int) id;
     }
 }

@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * Reads customer KPIs: activity from the store business days' customers kept in memory ({@link CustomerDays},
- * exact unions of {@code core.daily_customer_sales}) or, when a query names another time zone, from
- * {@code core.sale_customer_contribution} (what that rollup is made of) by instant in SQL; new customers from
+ * exact unions of {@code core.daily_customer_sales}) or, when a query names another time zone, from that zone's
+ * days ({@link ZoneDays}; in SQL from {@code core.sale_customer_contribution} by instant for a zone whose days do
+ * not begin on a quarter hour); new customers from
  * {@code core.daily_new_customers} (each customer's first purchase, counted once) or, in another time zone,
  * from {@code core.customer}'s first sale instants (merged customers left out); cohorts from the same days'
  * customers and the customers acquired on each day ({@link CustomerDays} too), in memory.
@@ -69,18 +70,22 @@ public class CustomerKpiRepository {
     private static final String STORE_FIRSTS = """
             SELECT store_id, business_date AS day, customers FROM core.daily_new_customers
             WHERE store_id = ANY (?) AND business_date BETWEEN ? AND ?""";
-    // Parameters: zone, stores, start instant, end instant.
+    // Parameters: zone, stores, start instant, end instant, first day − 2, last day + 2 (no zone is more than 26 h from
+    // another: the business dates let the first_business_date index narrow the customers before the instant decides).
     private static final String ZONE_FIRSTS = """
             SELECT first_store_id AS store_id, (first_sale_at AT TIME ZONE ?)::date AS day, 1 AS customers
             FROM core.customer
-            WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?""";
+            WHERE merged_into IS NULL AND first_store_id = ANY (?) AND first_sale_at >= ? AND first_sale_at < ?
+              AND first_business_date BETWEEN ? AND ?""";
 
     private final AgroalDataSource dataSource;
     private final CustomerDays customerDays;
+    private final ZoneDays zoneDays;
 
-    public CustomerKpiRepository(AgroalDataSource dataSource, CustomerDays customerDays) {
+    public CustomerKpiRepository(AgroalDataSource dataSource, CustomerDays customerDays, ZoneDays zoneDays) {
         this.dataSource = dataSource;
         this.customerDays = customerDays;
+        this.zoneDays = zoneDays;
     }
 
     /**
@@ -97,10 +102,15 @@ public class CustomerKpiRepository {
             first = previousBucket.isBefore(first) ? previousBucket : first;
         }
         Period read = new Period(first, period.to());
+        long[] storeIds = query.storeIds();
         if (query.timezone().isEmpty()) {
-            long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
             return CustomerUnions.count(customerDays.read(storeIds, read.from(), read.to()), storeIds, period,
                     granularity, series, customerDays.months());
+        }
+        ZoneId zone = query.timezone().get();
+        if (ZoneDays.ofWholeSlots(zone, read.from(), read.to())) {
+            return CustomerUnions.count(zoneDays.customers(storeIds, read, zone), storeIds, period, granularity, series,
+                    zoneDays.months(zone));
         }
         String slots = (series ? SERIES_SLOTS : "") + WHOLE_SLOT;
         String sql = "WITH days AS (" + ZONE_DAYS + ")"
@@ -141,6 +151,11 @@ public class CustomerKpiRepository {
      * store and bucket, per bucket, per store and in total; buckets only when {@code series}.
      */
     public List<CustomerCount> newCustomers(KpiQuery query, boolean series) {
+        if (query.timezone().isPresent()
+                && ZoneDays.ofWholeSlots(query.timezone().get(), query.period().from(), query.period().to())) {
+            return zoneDays.newCustomers(query.storeIds(), query.period(), query.timezone().get(), query.granularity(),
+                    series);
+        }
         String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(series) + ", sum(customers) FROM ("
                 + " SELECT store_id, date_trunc(?, day::timestamp)::date AS bucket, customers FROM ("
                 + (query.timezone().isPresent() ? ZONE_FIRSTS : STORE_FIRSTS) + ") f) c"
@@ -155,6 +170,8 @@ public class CustomerKpiRepository {
                 statement.setArray(3, stores);
                 statement.setObject(4, start(query.period().from(), zone));
                 statement.setObject(5, start(query.period().to().plusDays(1), zone));
+                statement.setObject(6, query.period().from().minusDays(ZoneDays.STORE_DAYS_AROUND));
+                statement.setObject(7, query.period().to().plusDays(ZoneDays.STORE_DAYS_AROUND));
             } else {
                 statement.setArray(2, stores);
                 statement.setObject(3, query.period().from());

@@ -23,9 +23,10 @@ import java.util.Optional;
 /**
  * Reads sales KPIs from the normalizer's rollups ({@code core.daily_store_sales},
  * {@code core.daily_customer_sales}), which are in each store's business days. When a query names another
- * time zone, the same columns are added up from what each sale and refund contributes (the normalizer's
- * views {@code core.sale_contribution} and {@code core.refund_contribution}, which its rollups are made of),
- * by their instant.
+ * time zone, its days are made of the stores' days' quarter hours ({@code core.quarter_hour_store_sales}) and kept
+ * ({@link ZoneDays}); for a zone whose days do not begin on a quarter hour, the same columns are added up from what
+ * each sale and refund contributes (the normalizer's views {@code core.sale_contribution} and
+ * {@code core.refund_contribution}, which its rollups are made of), by their instant.
  */
 @ApplicationScoped
 public class SalesRollupRepository {
@@ -75,14 +76,20 @@ public class SalesRollupRepository {
 
     private final AgroalDataSource dataSource;
     private final CustomerDays customerDays;
+    private final ZoneDays zoneDays;
 
-    public SalesRollupRepository(AgroalDataSource dataSource, CustomerDays customerDays) {
+    public SalesRollupRepository(AgroalDataSource dataSource, CustomerDays customerDays, ZoneDays zoneDays) {
         this.dataSource = dataSource;
         this.customerDays = customerDays;
+        this.zoneDays = zoneDays;
     }
 
     /** Sales per store, bucket (first day of the query's granularity) and channel. */
     public List<SalesRow> sales(KpiQuery query, Optional<String> channel) {
+        Period period = query.period();
+        if (ofWholeSlots(query)) {
+            return zoneDays.sales(query.storeIds(), period, query.timezone().get(), query.granularity(), channel);
+        }
         String sql = "SELECT store_id, " + bucket(query) + " AS bucket, channel, sum(gross), sum(discount),"
                 + " sum(refunds), sum(net), sum(tax), sum(cogs), sum(transactions), sum(anonymous_transactions)"
                 + " FROM (" + daySource(query, STORE_DAYS, ZONE_DAYS) + ") days"
@@ -109,15 +116,21 @@ public class SalesRollupRepository {
     /**
      * Distinct active customers per store over the whole period and over everything (a customer active in two
      * stores counts once in the total), and when {@code buckets}, per store and bucket and per bucket over all
-     * stores too: unions of the days' customers ({@link CustomerDays}) for the stores' own days, one sort of the
-     * period's customer-days in SQL for another time zone.
+     * stores too: unions of the days' customers ({@link CustomerDays}) for the stores' own days, of the zone's days
+     * ({@link ZoneDays}) for another time zone; one sort of the period's customer-days in SQL for a zone
+     * whose days do not begin on a quarter hour.
      */
     public List<CustomerCount> distinctCustomers(KpiQuery query, boolean buckets) {
+        long[] storeIds = query.storeIds();
+        Period period = query.period();
         if (query.timezone().isEmpty()) {
-            long[] storeIds = query.stores().stream().mapToLong(store -> store.id()).toArray();
-            Period period = query.period();
             return CustomerUnions.distinct(customerDays.read(storeIds, period.from(), period.to()), storeIds, period,
                     query.granularity(), buckets, customerDays.months());
+        }
+        if (ofWholeSlots(query)) {
+            ZoneId zone = query.timezone().get();
+            return CustomerUnions.distinct(zoneDays.customers(storeIds, period, zone), storeIds, period,
+                    query.granularity(), buckets, zoneDays.months(zone));
         }
         String sql = "SELECT store_id, " + CustomerCounts.bucketColumn(buckets) + ", count(DISTINCT customer_id) FROM ("
                 + " SELECT store_id, " + bucket(query) + " AS bucket, customer_id FROM (" + ZONE_CUSTOMERS + ") c) d"
@@ -174,6 +187,11 @@ public class SalesRollupRepository {
     private static String bucket(KpiQuery query) {
         return query.granularity() == Granularity.DAY ? "business_date"
                 : "date_trunc('" + query.granularity().sqlField() + "', business_date::timestamp)::date";
+    }
+
+    private static boolean ofWholeSlots(KpiQuery query) {
+        return query.timezone().isPresent()
+                && ZoneDays.ofWholeSlots(query.timezone().get(), query.period().from(), query.period().to());
     }
 
     private static String daySource(KpiQuery query, String storeZone, String givenZone) {

@@ -13,7 +13,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.TestInstance;
  * and in total; and the sales endpoint's distinct customers) equals DESIGN.md §4's definition computed by brute force over
  * {@code core.sale}, on a generated data set: three stores in two time zones, customers buying at several of them,
  * anonymous sales, voids, sales moved across midnight after they were rolled up, refunds, two merges of customers,
- * and the day Paris leaves summer time.
+ * and the day Paris leaves summer time. In other time zones (whose days cut the stores' days in two), the sales
+ * figures and customer counts equal the same definitions over each sale's and refund's instant.
  */
 @QuarkusTest
 @WithTestResource(value = DevStackTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -85,6 +88,39 @@ class CustomerCountsExactnessTest {
             WHERE s.status = 'completed' AND s.store_id = ANY (?) AND s.business_date BETWEEN ? AND ?
               AND date_trunc('month', s.business_date)::date > c.month
             GROUP BY 1, 2""";
+
+    // DESIGN §4 in a given zone: completed sales by the zone's date of their instant. Parameters: zone, stores, from, to.
+    private static final String ZONE_SALES_BY_BRUTE_FORCE = """
+            SELECT count(*), coalesce(sum(s.gross), 0), coalesce(sum(s.net), 0), coalesce(sum(l.cogs), 0),
+                   count(*) FILTER (WHERE s.customer_id IS NULL), count(DISTINCT s.customer_id)
+            FROM core.sale s
+            CROSS JOIN LATERAL (SELECT coalesce(sum(round(x.qty * x.unit_cost, 2)), 0) AS cogs
+                                FROM core.sale_line x WHERE x.sale_id = s.id) l
+            WHERE s.status = 'completed' AND s.store_id = ANY (?) AND (s.occurred_at AT TIME ZONE ?)::date BETWEEN ? AND ?""";
+    // Completed refunds by the zone's date of the instant they were given. Parameters: stores, zone, from, to.
+    private static final String ZONE_REFUNDS_BY_BRUTE_FORCE = """
+            SELECT coalesce(sum(amount), 0) FROM core.refund
+            WHERE status = 'completed' AND store_id = ANY (?) AND (occurred_at AT TIME ZONE ?)::date BETWEEN ? AND ?""";
+    // BRUTE_FORCE by the zone's dates. Parameters: stores, zone, from, to (the span); stores, zone, from, to (before).
+    private static final String ZONE_CUSTOMERS_BY_BRUTE_FORCE = """
+            WITH now AS (SELECT customer_id, count(*) AS sales FROM core.sale
+                         WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
+                           AND (occurred_at AT TIME ZONE ?)::date BETWEEN ? AND ? GROUP BY customer_id),
+                 before AS (SELECT DISTINCT customer_id FROM core.sale
+                            WHERE status = 'completed' AND customer_id IS NOT NULL AND store_id = ANY (?)
+                              AND (occurred_at AT TIME ZONE ?)::date BETWEEN ? AND ?)
+            SELECT (SELECT count(*) FROM now), (SELECT count(*) FROM now WHERE sales >= 2), (SELECT count(*) FROM before),
+                   (SELECT count(*) FROM now JOIN before USING (customer_id))""";
+    // NEW_BY_BRUTE_FORCE by the zone's date of the first sale's instant. Parameters: stores, zone, from, to.
+    private static final String ZONE_NEW_BY_BRUTE_FORCE = """
+            SELECT count(*) FROM (SELECT DISTINCT ON (customer_id) customer_id, store_id, occurred_at FROM core.sale
+                                  WHERE status = 'completed' AND customer_id IS NOT NULL
+                                  ORDER BY customer_id, occurred_at, id) f
+            JOIN core.customer c ON c.id = f.customer_id AND c.merged_into IS NULL
+            WHERE f.store_id = ANY (?) AND (f.occurred_at AT TIME ZONE ?)::date BETWEEN ? AND ?""";
+    // Zones whose days begin at other hours than the stores' (Paris, New York), one of them on a quarter hour,
+    // one changing to winter time on another date.
+    private static final List<String> ZONES = List.of("UTC", "Asia/Kathmandu", "America/Los_Angeles");
 
     @Inject
     AgroalDataSource dataSource;
@@ -234,6 +270,154 @@ class CustomerCountsExactnessTest {
             }
         }
         softly.assertAll();
+    }
+
+    @Test
+    void salesAndCustomersInOtherTimeZonesEqualTheDefinitionOverEachSalesInstant() throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        for (String zone : ZONES) {
+            for (String granularity : List.of("day", "week")) {
+                checkZone(softly, zone, granularity, "2026-10-20", "2026-11-05");
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void aSaleMovedWithinItsStoresDayToAnotherDayOfAZoneMovesThere() throws SQLException {
+        // A Paris sale at 00:40 on 10 October (22:40 UTC the day before), then moved to 02:10 (00:10 UTC): the same
+        // business day for Paris, another day in UTC.
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        long customer = seed.customer("NightOwl");
+        long sale = seed.sale(ids.get(0), customer, LocalDate.parse("2026-10-10").atTime(0, 40).atZone(paris)
+                .toOffsetDateTime().toString(), "in_store", "completed", new CoreSeed.Line(bread, "1", "2.00", "0.00"));
+        seed.rollUp();
+        SoftAssertions softly = new SoftAssertions();
+        checkZone(softly, "UTC", "day", "2026-10-08", "2026-10-11");
+        long before = zoneSales(List.of(0), "UTC", "2026-10-10", "2026-10-10").getLong("total.transactions");
+
+        seed.move(sale, LocalDate.parse("2026-10-10").atTime(2, 10).atZone(paris).toOffsetDateTime().toString());
+
+        assertThat(zoneSales(List.of(0), "UTC", "2026-10-10", "2026-10-10").getLong("total.transactions"))
+                .as("the sale now counts on 10 October in UTC").isEqualTo(before + 1);
+        checkZone(softly, "UTC", "day", "2026-10-08", "2026-10-11");
+        softly.assertAll();
+    }
+
+    /** The sales and customer KPIs of every store, bucket and the total in {@code zone}, against the definitions. */
+    private void checkZone(SoftAssertions softly, String zone, String granularity, String from, String to)
+            throws SQLException {
+        List<Integer> all = List.of(0, 1, 2);
+        String what = zone + " " + granularity;
+        JsonPath sales = zoneSales(all, zone, from, to, granularity);
+        checkZoneSales(softly, what + " total", sales.getMap("total"), all, zone, from, to);
+        for (int store : all) {
+            checkZoneSales(softly, what + " " + codes.get(store),
+                    sales.getMap("by_store.find { it.store == '" + codes.get(store) + "' }.figures"), List.of(store),
+                    zone, from, to);
+        }
+        List<Map<String, Object>> series = sales.getList("series");
+        for (int i = 0; i < series.size(); i++) {
+            String bucket = "series[" + i + "]";
+            String start = sales.getString(bucket + ".period_start");
+            String end = sales.getString(bucket + ".period_end");
+            checkZoneSales(softly, what + " " + start, sales.getMap(bucket + ".total"), all, zone, start, end);
+            for (int store : all) {
+                checkZoneSales(softly, what + " " + start + " " + codes.get(store),
+                        sales.getMap(bucket + ".stores." + codes.get(store)), List.of(store), zone, start, end);
+            }
+        }
+        JsonPath customers = given().header("Authorization", bearer(TestTokens.admin()))
+                .queryParam("store", String.join(",", codes)).queryParam("from", from).queryParam("to", to)
+                .queryParam("granularity", granularity).queryParam("timezone", zone)
+                .when().get("/api/v1/kpis/customers").then().statusCode(200).extract().jsonPath();
+        LocalDate previousFrom = LocalDate.parse(customers.getString("comparison.previous_period.from"));
+        checkZoneCustomers(softly, what + " customers total", customers.getMap("total"), all, zone,
+                LocalDate.parse(from), LocalDate.parse(to), previousFrom, LocalDate.parse(from).minusDays(1));
+        List<Map<String, Object>> buckets = customers.getList("series");
+        for (int i = 0; i < buckets.size(); i++) {
+            String bucket = "series[" + i + "]";
+            for (int store : all) {
+                checkZoneCustomers(softly, what + " customers " + customers.getString(bucket + ".period_start") + " "
+                                + codes.get(store), customers.getMap(bucket + ".stores." + codes.get(store)),
+                        List.of(store), zone, LocalDate.parse(customers.getString(bucket + ".period_start")),
+                        LocalDate.parse(customers.getString(bucket + ".period_end")),
+                        LocalDate.parse(customers.getString(bucket + ".previous_start")),
+                        LocalDate.parse(customers.getString(bucket + ".previous_end")));
+            }
+        }
+    }
+
+    private JsonPath zoneSales(List<Integer> stores, String zone, String from, String to, String... granularity) {
+        return given().header("Authorization", bearer(TestTokens.admin()))
+                .queryParam("store", String.join(",", stores.stream().map(codes::get).toList()))
+                .queryParam("from", from).queryParam("to", to)
+                .queryParam("granularity", granularity.length == 0 ? "day" : granularity[0])
+                .queryParam("timezone", zone)
+                .when().get("/api/v1/kpis/sales").then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+
+    private void checkZoneSales(SoftAssertions softly, String what, Map<String, Object> figures, List<Integer> stores,
+                                String zone, String from, String to) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement sales = connection.prepareStatement(ZONE_SALES_BY_BRUTE_FORCE);
+             PreparedStatement refunds = connection.prepareStatement(ZONE_REFUNDS_BY_BRUTE_FORCE)) {
+            for (PreparedStatement query : List.of(sales, refunds)) {
+                query.setArray(1, connection.createArrayOf("bigint", stores.stream().map(ids::get).toArray()));
+                query.setString(2, zone);
+                query.setObject(3, LocalDate.parse(from));
+                query.setObject(4, LocalDate.parse(to));
+            }
+            try (ResultSet sold = sales.executeQuery(); ResultSet refunded = refunds.executeQuery()) {
+                sold.next();
+                refunded.next();
+                softly.assertThat(List.of(number(figures.get("transactions")), decimal(figures.get("gross")),
+                                decimal(figures.get("refunds")), decimal(figures.get("net_sales")),
+                                decimal(figures.get("cogs")), number(figures.get("anonymous_transactions")),
+                                number(figures.get("customers"))))
+                        .as(what + ": transactions, gross, refunds, net sales, COGS, anonymous, customers")
+                        .containsExactly(sold.getLong(1), decimal(sold.getBigDecimal(2)), decimal(refunded.getBigDecimal(1)),
+                                decimal(sold.getBigDecimal(3).subtract(refunded.getBigDecimal(1))),
+                                decimal(sold.getBigDecimal(4)), sold.getLong(5), sold.getLong(6));
+            }
+        }
+    }
+
+    private void checkZoneCustomers(SoftAssertions softly, String what, Map<String, Object> figures,
+                                    List<Integer> stores, String zone, LocalDate from, LocalDate to,
+                                    LocalDate previousFrom, LocalDate previousTo) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(ZONE_CUSTOMERS_BY_BRUTE_FORCE);
+             PreparedStatement acquired = connection.prepareStatement(ZONE_NEW_BY_BRUTE_FORCE)) {
+            Object[] storeIds = stores.stream().map(ids::get).toArray();
+            query.setArray(1, connection.createArrayOf("bigint", storeIds));
+            query.setString(2, zone);
+            query.setObject(3, from);
+            query.setObject(4, to);
+            query.setArray(5, connection.createArrayOf("bigint", storeIds));
+            query.setString(6, zone);
+            query.setObject(7, previousFrom);
+            query.setObject(8, previousTo);
+            acquired.setArray(1, connection.createArrayOf("bigint", storeIds));
+            acquired.setString(2, zone);
+            acquired.setObject(3, from);
+            acquired.setObject(4, to);
+            try (ResultSet row = query.executeQuery(); ResultSet newOnes = acquired.executeQuery()) {
+                row.next();
+                newOnes.next();
+                softly.assertThat(List.of(number(figures.get("active_customers")), number(figures.get("repeat_customers")),
+                                number(figures.get("previously_active_customers")),
+                                number(figures.get("retained_customers")), number(figures.get("new_customers"))))
+                        .as(what + ": active, repeat, previously active, retained, new")
+                        .containsExactly(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4),
+                                newOnes.getLong(1));
+            }
+        }
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return new BigDecimal(value.toString()).setScale(2);
     }
 
     @Test

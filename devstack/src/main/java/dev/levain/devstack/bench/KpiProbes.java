@@ -146,6 +146,9 @@ final class KpiProbes {
                         "month", false, null),
                 sales("sales 30 d, 1 store, delivery", d -> new Window(d.days(30), d.to()), "day", true, null),
                 sales("sales 30 d by day, timezone=UTC", d -> new Window(d.days(30), d.to()), "day", false, ZoneId.of("UTC")),
+                sales("sales 12 months by month, timezone=America/New_York",
+                        d -> Window.months(d.to().withDayOfMonth(1).minusDays(1), 12), "month", false,
+                        ZoneId.of("America/New_York")),
                 new Probe("sales today", true, d -> "/api/v1/kpis/sales/today", today()),
                 new Probe("sales daily, 30 d", true,
                         d -> "/api/v1/kpis/sales/daily?from=%s&to=%s".formatted(d.days(30), d.to()),
@@ -158,6 +161,10 @@ final class KpiProbes {
                         d -> "/api/v1/kpis/customers?from=%s&to=%s&granularity=month".formatted(d.months(3), d.to()),
                         List.of(new Query(CUSTOMERS, d -> new Object[] {d.months(4), d.to(), ALL_STORES, d.months(3)}),
                                 new Query(NEW_CUSTOMERS, d -> new Object[] {d.months(3), d.to(), ALL_STORES}))),
+                // No plain SQL of the same answer: the zone's days are counted from the sales themselves.
+                new Probe("customers 3 months by month, timezone=Asia/Kathmandu", true,
+                        d -> "/api/v1/kpis/customers?from=%s&to=%s&granularity=month&timezone=Asia/Kathmandu"
+                                .formatted(d.months(3), d.to()), List.of()),
                 new Probe("customer cohorts 12 months", true,
                         d -> "/api/v1/kpis/customers/cohorts?from=%s&to=%s".formatted(d.months(12), d.to()),
                         List.of(new Query(COHORTS, d -> new Object[] {d.months(12), d.to(), ALL_STORES, d.months(12), d.to()}),

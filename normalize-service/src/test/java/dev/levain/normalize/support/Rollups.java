@@ -35,6 +35,9 @@ public final class Rollups {
             CREATE TEMP TABLE kept_store ON COMMIT DROP AS SELECT * FROM core.daily_store_sales
                 WHERE (gross, discount, refunds, net, tax, cogs, transactions, anonymous_transactions, lines)
                       <> (0, 0, 0, 0, 0, 0, 0, 0, 0);
+            CREATE TEMP TABLE kept_quarter ON COMMIT DROP AS SELECT * FROM core.quarter_hour_store_sales
+                WHERE (gross, discount, refunds, net, tax, cogs, transactions, anonymous_transactions)
+                      <> (0, 0, 0, 0, 0, 0, 0, 0);
             CREATE TEMP TABLE kept_product ON COMMIT DROP AS SELECT * FROM core.daily_product_sales
                 WHERE (qty, gross, net, cogs, lines, returned_qty, refunds) <> (0, 0, 0, 0, 0, 0, 0);
             CREATE TEMP TABLE kept_customer ON COMMIT DROP AS SELECT * FROM core.daily_customer_sales
@@ -46,6 +49,8 @@ public final class Rollups {
     private static final String CHANGED = """
             SELECT (SELECT count(*) FROM ((TABLE kept_store EXCEPT SELECT * FROM core.daily_store_sales)
                     UNION ALL (SELECT * FROM core.daily_store_sales EXCEPT TABLE kept_store)) d)
+                 + (SELECT count(*) FROM ((TABLE kept_quarter EXCEPT SELECT * FROM core.quarter_hour_store_sales)
+                    UNION ALL (SELECT * FROM core.quarter_hour_store_sales EXCEPT TABLE kept_quarter)) d)
                  + (SELECT count(*) FROM ((TABLE kept_product EXCEPT SELECT * FROM core.daily_product_sales)
                     UNION ALL (SELECT * FROM core.daily_product_sales EXCEPT TABLE kept_product)) d)
                  + (SELECT count(*) FROM ((TABLE kept_customer EXCEPT SELECT * FROM core.daily_customer_sales)
@@ -66,7 +71,8 @@ public final class Rollups {
     }
 
     /**
-     * How many rollup rows (store, product and customer days; customers' first purchases and their count per
+     * How many rollup rows (store days and their quarter hours, product and customer days; customers' first
+     * purchases and their count per
      * store-day, {@code core.daily_new_customers}) differ between what the
      * normalizer kept, restating batch after batch, and {@code core.rebuild_rollups} of every store: the one
      * definition of the rollups (V6) gives the same figures incrementally and at once. The rebuild is rolled back.
