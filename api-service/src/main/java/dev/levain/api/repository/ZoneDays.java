@@ -128,9 +128,7 @@ public class ZoneDays {
      * {@link #months} for the same zone): those with a completed sale at the store that day, and those with two or more.
      */
     public Map<Long, Map<LocalDate, CustomerDays.Day>> customers(long[] storeIds, Period period, ZoneId zone) {
-        Map<Long, Map<LocalDate, MadeCustomers>> days = VersionedDays.inSnapshot(dataSource,
-                "Cannot read the customers of the days", connection -> made(connection, storeCustomers, customers,
-                        MadeCustomers::sources, storeIds, period, zone, this::makeCustomers));
+        Map<Long, Map<LocalDate, MadeCustomers>> days = madeCustomers(storeIds, period, zone);
         Map<Long, Map<LocalDate, CustomerDays.Day>> result = new HashMap<>();
         days.forEach((storeId, store) -> {
             Map<LocalDate, CustomerDays.Day> byDate = new HashMap<>();
@@ -151,9 +149,7 @@ public class ZoneDays {
      */
     public List<CustomerCount> newCustomers(long[] storeIds, Period period, ZoneId zone, Granularity granularity,
                                             boolean buckets) {
-        Map<Long, Map<LocalDate, MadeCustomers>> days = VersionedDays.inSnapshot(dataSource,
-                "Cannot read the customers of the days", connection -> made(connection, storeCustomers, customers,
-                        MadeCustomers::sources, storeIds, period, zone, this::makeCustomers));
+        Map<Long, Map<LocalDate, MadeCustomers>> days = madeCustomers(storeIds, period, zone);
         record Key(Long storeId, LocalDate bucket) {
         }
         Map<Key, Long> counts = new LinkedHashMap<>();
@@ -167,6 +163,12 @@ public class ZoneDays {
         List<CustomerCount> rows = new ArrayList<>(counts.size());
         counts.forEach((key, count) -> rows.add(new CustomerCount(key.storeId(), key.bucket(), count)));
         return rows;
+    }
+
+    /** The zone's customer days of the stores in {@code period}, as one snapshot sees their store days. */
+    private Map<Long, Map<LocalDate, MadeCustomers>> madeCustomers(long[] storeIds, Period period, ZoneId zone) {
+        return VersionedDays.inSnapshot(dataSource, "Cannot read the customers of the days", connection -> made(
+                connection, storeCustomers, customers, MadeCustomers::sources, storeIds, period, zone, this::makeCustomers));
     }
 
     /** The whole months' unions of {@code zone}'s customer days ({@link #customers}). */
